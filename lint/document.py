@@ -1,0 +1,88 @@
+"""Documents: text plus where it came from, with line/column accounting.
+
+Lines end at ``\\n``, ``\\r\\n`` or ``\\r`` only. ``str.splitlines()`` also splits on ``\\x85``, ``\\u2028``,
+``\\f`` and others, which are common in scraped text and would make our line numbers disagree with GitHub's and
+every editor's. Columns are 1-based Unicode code points.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a document came from: ``path`` ("-" for stdin) and, for JSONL, the 1-based ``record`` number."""
+
+    path: str
+    record: int | None = None
+    kind: str = "text"  # text | jsonl | html | stdin
+
+    def __str__(self) -> str:
+        return self.path if self.record is None else f"{self.path}:{self.record}"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    number: int  # 1-based
+    start: int  # offset of the first character
+    end: int  # offset just past the last character, before the line break
+    text: str
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+
+class Document:
+    """The unit every rule checks. Cheap to build; line tables are computed on first use."""
+
+    __slots__ = ("__dict__", "language", "source", "text")
+
+    def __init__(self, text: str, source: Source | None = None, language: str | None = None) -> None:
+        self.text = text
+        self.source = source or Source("<text>")
+        self.language = language  # ISO 639-1 if known (JSONL field or detection), else None
+
+    def __repr__(self) -> str:
+        return f"Document({self.source!s}, {len(self.text)} chars)"
+
+    @cached_property
+    def is_ascii(self) -> bool:
+        return self.text.isascii()
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return [0, *(m.end() for m in _LINE_BREAK.finditer(self.text))]
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        text, starts = self.text, self.line_starts
+        out: list[Line] = []
+        for i, start in enumerate(starts):
+            if i + 1 < len(starts):
+                nxt = starts[i + 1]
+                end = nxt - (2 if text.startswith("\r\n", nxt - 2) else 1)
+            else:
+                end = len(text)
+            out.append(Line(i + 1, start, end, text[start:end]))
+        return out
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column), both 1-based, of a code-point offset. ``len(text)`` is a valid offset."""
+        if not 0 <= offset <= len(self.text):
+            raise ValueError(f"offset {offset} outside text of length {len(self.text)}")
+        index = bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """Inverse of :meth:`position`."""
+        return self.line_starts[line - 1] + column - 1
+
+    def line_at(self, offset: int) -> Line:
+        return self.lines[self.position(offset)[0] - 1]

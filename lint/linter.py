@@ -1,0 +1,156 @@
+"""The Python API every front end is built on: the CLI, the stream filter, datatrove, datasets and Dask.
+
+>>> from scrapelint import Linter
+>>> linter = Linter(select=["U"])
+>>> [f.code for f in linter.check("the g\u03bfvernment")]
+['U001']
+>>> linter.fix("the g\u03bfvernment").text
+'the government'
+
+A ``Linter`` compiles its rules once. It is thread-safe (rules keep no per-call state) and picklable (it pickles
+as its configuration and is rebuilt on the other side, so multiprocessing and Dask can ship it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from . import registry
+from .config import Config
+from .document import Document, Source
+from .errors import ScrapelintError
+from .finding import Finding
+from .fixer import FixResult, fix_text
+from .rule import CorpusRule, CorpusStats, DocumentRule, RuleBase, RuleSettings
+
+CorpusCounts = dict[str, CorpusStats]  # rule code -> counts of the keys that rule collected
+
+
+class RuleCrash(ScrapelintError):
+    pass
+
+
+class Linter:
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        select: Sequence[str] | None = None,
+        extend_select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        corpus: CorpusCounts | None = None,
+    ) -> None:
+        base = config or Config()
+        self.config = base.with_overrides(
+            select=tuple(select) if select is not None else None,
+            extend_select=tuple(base.extend_select) + tuple(extend_select),
+            ignore=tuple(base.ignore) + tuple(ignore),
+        )
+        cfg = self.config
+        where = f"{cfg.path}: " if cfg.path else ""
+        codes = registry.select(cfg.select, cfg.extend_select, cfg.ignore, where)
+        classes = registry.all_rules()
+        self.rules: list[RuleBase] = [classes[code](self._settings(classes[code])) for code in codes]
+        self.corpus = corpus
+
+    def _settings(self, cls: type[RuleBase]) -> RuleSettings:
+        cfg = self.config
+        return RuleSettings(
+            options=cfg.rules.get(cls.name, {}),
+            severity=cfg.severity.get(cls.code),
+            extra_packs=cfg.packs,
+            allow_characters=cfg.allow_characters,
+            allow_words=cfg.allow_words,
+        )
+
+    # Pickle as configuration: compiled rule state (regex, hyperscan databases) is rebuilt on the other side.
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (self.config, self.corpus))
+
+    @property
+    def codes(self) -> list[str]:
+        return [r.code for r in self.rules]
+
+    @property
+    def has_corpus_rules(self) -> bool:
+        return any(isinstance(r, CorpusRule) for r in self.rules)
+
+    # -- corpus pass ------------------------------------------------------------------------------------------
+    def collect(self, doc: Document) -> CorpusCounts:
+        """This document's contribution to the corpus counts (merge them with :func:`merge_counts`)."""
+        counts: CorpusCounts = {}
+        for rule in self.rules:
+            if isinstance(rule, CorpusRule):
+                stats = CorpusStats()
+                stats.add(rule.collect(doc))
+                counts[rule.code] = stats
+        return counts
+
+    def with_corpus(self, corpus: CorpusCounts) -> Linter:
+        clone = object.__new__(Linter)
+        clone.config, clone.rules, clone.corpus = self.config, self.rules, corpus
+        return clone
+
+    # -- checking ---------------------------------------------------------------------------------------------
+    def check_document(self, doc: Document, ignore: Iterable[str] = ()) -> list[Finding]:
+        """Findings of every enabled rule (minus the ``ignore`` codes) in one document, sorted by position."""
+        skip = set(ignore)
+        out: list[Finding] = []
+        for rule in self.rules:
+            if rule.code in skip:
+                continue
+            try:
+                if isinstance(rule, DocumentRule):
+                    out.extend(rule.check(doc))
+                elif self.corpus is not None and rule.code in self.corpus:
+                    out.extend(rule.check(doc, self.corpus[rule.code]))
+            except Exception as exc:
+                raise RuleCrash(f"{doc.source}: rule {rule.code} [{rule.name}] crashed: {exc!r}") from exc
+        out.sort(key=Finding.sort_key)
+        return out
+
+    def check(self, text: str, *, source: Source | str | None = None, language: str | None = None) -> list[Finding]:
+        return self.check_document(Document(text, _source(source), language))
+
+    def fix_document(self, doc: Document, *, unsafe: bool | None = None, ignore: Iterable[str] = ()) -> FixResult:
+        skip = frozenset(ignore)
+
+        def check(text: str) -> list[Finding]:
+            return self.check_document(Document(text, doc.source, doc.language), skip)
+
+        return fix_text(
+            doc.text,
+            check,
+            unsafe=self.config.unsafe_fixes if unsafe is None else unsafe,
+            max_passes=self.config.max_passes,
+            max_removed_share=self.config.max_removed_share,
+        )
+
+    def fix(
+        self, text: str, *, unsafe: bool = False, source: Source | str | None = None, language: str | None = None
+    ) -> FixResult:
+        return self.fix_document(Document(text, _source(source), language), unsafe=unsafe)
+
+
+def _source(source: Source | str | None) -> Source | None:
+    return Source(source) if isinstance(source, str) else source
+
+
+def _rebuild(config: Config, corpus: CorpusCounts | None) -> Linter:
+    return Linter(config, corpus=corpus)
+
+
+def merge_counts(a: CorpusCounts, b: CorpusCounts) -> CorpusCounts:
+    """Combine two corpus-count tables (associative and commutative, so any reduction tree works)."""
+    out = dict(a)
+    for code, stats in b.items():
+        out[code] = out[code].merge(stats) if code in out else stats
+    return out
+
+
+def ignored_codes(config: Config, path: str) -> frozenset[str]:
+    """Codes that ``per-file-ignores`` switches off for one file."""
+    selectors = config.ignored_for(path)
+    return frozenset().union(*(registry.matching(s) for s in selectors)) if selectors else frozenset()
+
+
+__all__ = ["CorpusCounts", "Linter", "RuleCrash", "ignored_codes", "merge_counts"]

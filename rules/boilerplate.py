@@ -1,0 +1,3 @@
+"""Boilerplate rules."""
+
+RULES = ()

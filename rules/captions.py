@@ -1,0 +1,3 @@
+"""Captions rules."""
+
+RULES = ()
