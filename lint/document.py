@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeVar
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +89,46 @@ class Document:
 
     def line_at(self, offset: int) -> Line:
         return self.lines[self.position(offset)[0] - 1]
+
+    def memo(self, key: str, compute: Callable[[Document], T]) -> T:
+        """Compute something once per document and share it between the rules of a family."""
+        try:
+            return self.__dict__[key]
+        except KeyError:
+            value = self.__dict__[key] = compute(self)
+            return value
+
+    def line_block_span(self, first: int, last: int) -> tuple[int, int]:
+        """The span to delete so that lines ``first..last`` (1-based, inclusive) disappear cleanly.
+
+        Deleting a block keeps the document's paragraph layout: in the middle of the text the block goes with its
+        line breaks and, when a blank line precedes it, the blank lines that follow it (so two paragraph breaks do
+        not pile up); at the end of the text it goes with the blank lines before it (so the text ends where the
+        last kept line ends, with the original final line break or its absence); at the start, with the blank
+        lines after it.
+        """
+        lines, text = self.lines, self.text
+        start = lines[first - 1].start
+        after = last  # index of the first line after the block
+        while after < len(lines) and lines[after].is_blank:
+            after += 1
+        before = first - 2  # index of the last line before the block
+        while before >= 0 and lines[before].is_blank:
+            before -= 1
+        if after == len(lines) and before >= 0:  # block ends the text: cut from the end of the last kept line
+            return lines[before].end, len(text) - len(_final_break(text))
+        if after == len(lines):  # nothing but the block: delete everything
+            return 0, len(text)
+        if before < 0:  # block starts the text
+            return 0, lines[after].start
+        if first >= 2 and lines[first - 2].is_blank:
+            return start, lines[after].start
+        return start, lines[last].start
+
+
+
+def _final_break(text: str) -> str:
+    """The line break that ends the text, if any (kept when a trailing block is deleted)."""
+    if text.endswith("\r\n"):
+        return "\r\n"
+    return text[-1] if text.endswith(("\n", "\r")) else ""
