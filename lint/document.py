@@ -126,7 +126,6 @@ class Document:
         return start, lines[last].start
 
 
-
 def _final_break(text: str) -> str:
     """The line break that ends the text, if any (kept when a trailing block is deleted)."""
     if text.endswith("\r\n"):

@@ -9,10 +9,10 @@ Offsets are the single source of truth; line and column are derived from the doc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -23,7 +23,7 @@ class Severity(str, Enum):
         return {"error": 2, "warning": 1, "info": 0}[self.value]
 
 
-class Applicability(str, Enum):
+class Applicability(StrEnum):
     SAFE = "safe"
     UNSAFE = "unsafe"
 

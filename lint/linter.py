@@ -14,6 +14,7 @@ as its configuration and is rebuilt on the other side, so multiprocessing and Da
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+
 from . import registry
 from .config import Config
 from .document import Document, Source

@@ -63,7 +63,9 @@ def matching(selector: str, where: str = "") -> set[str]:
     key = selector.strip()
     if key.upper() == "ALL":
         return set(rules)
-    hits = {code for code, cls in rules.items() if code.startswith(key.upper()) or key.lower() in (cls.name, cls.family)}
+    hits = {
+        code for code, cls in rules.items() if code.startswith(key.upper()) or key.lower() in (cls.name, cls.family)
+    }
     if not hits:
         raise ConfigError(f"{where}unknown rule code or name: {selector!r}")
     return hits

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from samples import SAMPLES, cases, expected_for, is_input, read_text
-
 from scrapelint.linter import Linter
+
+from samples import SAMPLES, cases, expected_for, is_input, read_text
 
 INPUTS = [p for p in cases() if is_input(p)]
 
