@@ -1,0 +1,287 @@
+"""Inputs: which files to check, and how to read each kind into documents.
+
+Kinds: plain text (any file not recognised otherwise), JSONL (``.jsonl``, ``.ndjson``, optionally ``.gz`` or
+``.zst``; every record is a document, located as ``file:line``), HTML (``.html``, ``.htm``: the main text is
+extracted with trafilatura) and stdin. Folders are walked recursively, honouring ``.gitignore`` files and the
+``exclude`` globs; files named explicitly are always checked.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+import pathspec
+
+from .config import Config, config_for
+from .document import Document, Source
+from .errors import InputError
+
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".jsonl.zst", ".ndjson.zst")
+HTML_SUFFIXES = (".html", ".htm")
+# Folders never worth walking into (as ruff's default excludes).
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".ruff_cache"})
+LANGUAGE_FIELDS = ("language", "lang")
+
+
+def kind_of(name: str) -> str:
+    lower = name.lower()
+    if lower.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if lower.endswith(HTML_SUFFIXES):
+        return "html"
+    return "text"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input that could not be handled, reported as one line: fatal ones (unreadable file or record) make the
+    exit code 2, the others (``--fix`` on HTML) are notices."""
+
+    message: str
+    fatal: bool = True
+
+
+def discover(paths: Sequence[str], config: Config | None = None) -> Iterator[str | Problem]:
+    """Files to check, in a stable order. Explicit files always; folders walked with .gitignore and excludes."""
+    for raw in paths:
+        if raw == "-":
+            yield raw
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from _walk(path, config)
+        elif path.is_file():
+            yield raw
+        elif path.is_symlink():
+            yield Problem(f"{raw}: broken symbolic link")
+        else:
+            yield Problem(f"{raw}: no such file or folder")
+
+
+def _walk(root: Path, config: Config | None) -> Iterator[str | Problem]:
+    specs: list[tuple[Path, pathspec.PathSpec]] = _parent_gitignores(root)
+
+    def ignored(path: Path, is_dir: bool) -> bool:
+        for base, spec in specs:
+            try:
+                rel = path.relative_to(base).as_posix()
+            except ValueError:
+                continue
+            if spec.match_file(rel + ("/" if is_dir else "")):
+                return True
+        cfg = config or config_for(str(path if not is_dir else path / "_"))
+        return cfg.is_excluded(str(path))
+
+    def on_error(exc: OSError) -> None:
+        problems.append(Problem(f"{exc.filename}: cannot read folder: {exc.strerror}"))
+
+    problems: list[Problem] = []
+    for folder, dirnames, filenames in os.walk(root, onerror=on_error):
+        here = Path(folder)
+        gitignore = here / ".gitignore"
+        if gitignore.is_file():
+            specs.append((here, _read_gitignore(gitignore)))
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not ignored(here / d, True))
+        for name in sorted(filenames):
+            file = here / name
+            if not (name.lower().endswith(TEXT_SUFFIXES + JSONL_SUFFIXES + HTML_SUFFIXES)) or ignored(file, False):
+                continue
+            if file.is_symlink() and not file.exists():
+                yield Problem(f"{file}: broken symbolic link")
+            else:
+                yield str(file)
+        yield from problems
+        problems.clear()
+
+
+def _parent_gitignores(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+    """.gitignore files above ``root`` up to the repository top (a folder holding .git) apply too."""
+    out = []
+    for folder in root.resolve().parents:
+        if (folder / ".gitignore").is_file():
+            out.append((folder, _read_gitignore(folder / ".gitignore")))
+        if (folder / ".git").exists():
+            break
+    # os.walk yields paths as given (maybe relative); match those against resolved bases through resolve().
+    return [(base.relative_to(Path.cwd()) if base.is_relative_to(Path.cwd()) else base, s) for base, s in out]
+
+
+def _read_gitignore(path: Path) -> pathspec.PathSpec:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return pathspec.GitIgnoreSpec.from_lines([])
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+# -- decoding ---------------------------------------------------------------------------------------------------
+
+
+def decode(data: bytes, where: str) -> str:
+    """UTF-8 text exactly as stored (a BOM stays as U+FEFF, line endings untouched), or a clear InputError."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{where}: UTF-16 text (byte-order mark); convert it to UTF-8 first")
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{where}: binary file (NUL bytes), skipped")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{where}: not valid UTF-8 (byte 0x{data[exc.start]:02X} at offset {exc.start}); convert it to UTF-8 first"
+        ) from None
+
+
+def read_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def open_binary(path: str, mode: str = "rb") -> IO[bytes]:
+    """Open a possibly compressed file by its suffix (``.gz``, ``.zst``)."""
+    lower = path.lower()
+    if lower.endswith(".gz"):
+        return gzip.open(path, mode)  # type: ignore[return-value]
+    if lower.endswith(".zst"):
+        import zstandard
+
+        raw = open(path, mode)  # noqa: SIM115 - handed to the zstd stream, closed with it
+        if "r" in mode:
+            return zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)  # type: ignore[return-value]
+        return zstandard.ZstdCompressor().stream_writer(raw, closefd=True)  # type: ignore[return-value]
+    return open(path, mode)
+
+
+# -- JSONL ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Record:
+    """One line of a JSONL file: its raw bytes, and the document when it parsed and has a text field."""
+
+    line: int
+    raw: bytes
+    document: Document | None = None
+    problem: str | None = None
+    data: dict[str, Any] | None = None
+
+
+def parse_record(raw: bytes, line: int, path: str, text_field: str) -> Record:
+    stripped = raw.strip()
+    if not stripped:
+        return Record(line, raw)
+    where = f"{path}:{line}"
+    try:
+        data = orjson.loads(stripped)
+    except orjson.JSONDecodeError as exc:
+        return Record(line, raw, problem=f"{where}: not valid JSON ({exc})")
+    if not isinstance(data, dict):
+        return Record(line, raw, problem=f"{where}: record is not a JSON object")
+    if text_field not in data:
+        return Record(line, raw, problem=f"{where}: no {text_field!r} field")
+    text = data[text_field]
+    if not isinstance(text, str):
+        return Record(line, raw, problem=f"{where}: field {text_field!r} is {type(text).__name__}, not a string")
+    language = next((data[k] for k in LANGUAGE_FIELDS if isinstance(data.get(k), str)), None)
+    return Record(line, raw, Document(text, Source(path, line, "jsonl"), language), data=data)
+
+
+def read_records(stream: IO[bytes], path: str, text_field: str) -> Iterator[Record]:
+    """Records of a JSONL stream, one at a time (constant memory)."""
+    for number, raw in enumerate(stream, start=1):
+        yield parse_record(raw, number, path, text_field)
+
+
+def open_records(path: str, text_field: str) -> Iterator[Record]:
+    try:
+        stream = open_binary(path)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with stream:
+        try:
+            yield from read_records(stream, path, text_field)
+        except (OSError, EOFError) as exc:  # truncated or corrupt compressed stream
+            raise InputError(f"{path}: cannot read: {exc}") from None
+
+
+def replace_text_field(raw: bytes, field: str, new_text: str) -> bytes:
+    """The same JSON line with only the text field's value replaced, byte for byte elsewhere.
+
+    Other fields, key order, spacing and escapes stay as they were; the new value is escaped the way the old one
+    was (``\\uXXXX`` for non-ASCII if the old value used such escapes, UTF-8 otherwise).
+    """
+    line = raw.decode("utf-8")
+    start, end = _value_span(line, field)
+    ascii_escapes = "\\u" in line[start:end] and line[start:end].isascii()
+    value = orjson.dumps(new_text).decode() if not ascii_escapes else _json_ascii(new_text)
+    return (line[:start] + value + line[end:]).encode("utf-8")
+
+
+def _json_ascii(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=True)
+
+
+def _value_span(line: str, field: str) -> tuple[int, int]:
+    """Offsets of the raw JSON value of a top-level key in a one-object JSON line."""
+    import json
+
+    decoder = json.JSONDecoder()
+    i = line.index("{") + 1
+    n = len(line)
+    while i < n:
+        while line[i] in " \t\r\n,":
+            i += 1
+        key, i = json.decoder.scanstring(line, i + 1)  # type: ignore[attr-defined]
+        while line[i] in " \t\r\n:":
+            i += 1
+        _, end = decoder.raw_decode(line, i)
+        if key == field:
+            return i, end
+        i = end
+    raise InputError(f"field {field!r} not found")
+
+
+# -- HTML -------------------------------------------------------------------------------------------------------
+
+
+def extract_html(data: bytes, path: str) -> str:
+    """The main text of an HTML page, as trafilatura extracts it (imported lazily: it is slow to import)."""
+    import trafilatura
+
+    text = trafilatura.extract(data, include_comments=False, include_tables=True, favor_precision=False)
+    if text is None:
+        raise InputError(f"{path}: no main text found in the HTML page")
+    return text
+
+
+def read_stream_text(stream: IO[bytes], where: str) -> str:
+    return decode(stream.read(), where)
+
+
+__all__ = [
+    "Problem",
+    "Record",
+    "decode",
+    "discover",
+    "extract_html",
+    "kind_of",
+    "open_binary",
+    "open_records",
+    "parse_record",
+    "read_bytes",
+    "read_records",
+    "replace_text_field",
+]
