@@ -22,6 +22,23 @@ CONFIG_FILES = (".scrapelint.toml", "scrapelint.toml", "pyproject.toml")
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "packs")
 
+# Every configuration key, its type and what it does (the README's config reference is generated from this).
+KEYS: dict[str, tuple[str, str]] = {
+    "select": ("list of codes, prefixes or names", "Rules to enable; replaces the default set (`ALL` for every rule)."),
+    "extend-select": ("list", "Rules to enable on top of `select` or the default set."),
+    "ignore": ("list", "Rules to disable."),
+    "per-file-ignores": ("table: glob -> list", "Rules to disable for files matching a glob (relative to the config)."),
+    "exclude": ("list of globs", "Paths never checked when walking folders (replaces nothing: there is no default)."),
+    "extend-exclude": ("list of globs", "More paths to skip when walking folders."),
+    "severity": ("table: code/prefix -> level", "Override a rule's severity: `error`, `warning` or `info`."),
+    "unsafe-fixes": ("bool", "Apply unsafe fixes with `--fix` (default false)."),
+    "max-removed-share": ("float 0-1", "Safety valve: refuse a document's fix that removes more of its words (0.5)."),
+    "max-passes": ("int", "Fix-loop bound: re-check and re-fix at most this many times (10)."),
+    "packs": ("list of paths", "Extra phrase-pack TOML files (relative to the config file)."),
+    "allowlist": ("table", '`characters = ["µ"]` and `words = ["Ωmega"]` that Unicode rules never flag.'),
+    "rules": ("table: rule name -> options", "Rule options, e.g. `[tool.scrapelint.rules.repeated-line]`."),
+}
+
 
 @dataclass(frozen=True)
 class Config:
@@ -158,7 +175,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None) -> Config:
         elif key == "rules":
             values["rules"] = _rule_options(_expect(value, dict, where, key), where)
         else:
-            raise ConfigError(f"{where}: unknown key '{key}'")
+            raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(KEYS)})")
     root = path.parent if path else Path.cwd()
     if "packs" in values:
         values["packs"] = tuple((root / p).resolve() for p in values["packs"])
