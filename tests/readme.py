@@ -56,8 +56,8 @@ def blocks() -> dict[str, str]:
 
 def render(readme: str) -> str:
     for name, body in blocks().items():
-        pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(\n<!-- {name}:end -->)", re.S)
-        readme = pattern.sub(lambda m, body=body: m.group(1) + body + m.group(2), readme)
+        pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
+        readme = pattern.sub(lambda m, body=body: m.group(1) + body + "\n" + m.group(2), readme)
     return readme
 
 
