@@ -77,10 +77,18 @@ class Config:
         return any(_glob_match(rel, p) for p in (*self.exclude, *self.extend_exclude))
 
 
+def _resolved(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path when a symbolic-link loop makes it unresolvable."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # Python < 3.13 raises RuntimeError on a loop
+        return path.absolute()
+
+
 def _relative(path: str, root: Path) -> str:
     p = Path(path)
     try:
-        return PurePosixPath(p.resolve().relative_to(root.resolve())).as_posix()
+        return PurePosixPath(_resolved(p).relative_to(root.resolve())).as_posix()
     except (ValueError, OSError):
         return PurePosixPath(p).as_posix()
 
@@ -244,5 +252,5 @@ def load_config(path: Path | None) -> Config:
 
 def config_for(file: str) -> Config:
     """The configuration that applies to ``file`` (the closest config file, else defaults)."""
-    folder = Path(file).resolve().parent if file != "-" else Path.cwd()
+    folder = _resolved(Path(file)).parent if file != "-" else Path.cwd()
     return load_config(find_config_file(folder))

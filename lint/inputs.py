@@ -8,6 +8,7 @@ extracted with trafilatura) and stdin. Folders are walked recursively, honouring
 
 from __future__ import annotations
 
+import errno
 import gzip
 import os
 from collections.abc import Iterator, Sequence
@@ -60,7 +61,7 @@ def discover(paths: Sequence[str], config: Config | None = None) -> Iterator[str
         elif path.is_file():
             yield raw
         elif path.is_symlink():
-            yield Problem(f"{raw}: broken symbolic link")
+            yield Problem(f"{raw}: {_link_problem(path)}")
         else:
             yield Problem(f"{raw}: no such file or folder")
 
@@ -94,11 +95,21 @@ def _walk(root: Path, config: Config | None) -> Iterator[str | Problem]:
             if not (name.lower().endswith(TEXT_SUFFIXES + JSONL_SUFFIXES + HTML_SUFFIXES)) or ignored(file, False):
                 continue
             if file.is_symlink() and not file.exists():
-                yield Problem(f"{file}: broken symbolic link")
+                yield Problem(f"{file}: {_link_problem(file)}")
             else:
                 yield str(file)
         yield from problems
         problems.clear()
+
+
+def _link_problem(link: Path) -> str:
+    """Why a symbolic link cannot be read: it loops, or its target is missing."""
+    try:
+        link.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "broken symbolic link"
 
 
 def _parent_gitignores(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
