@@ -1,7 +1,7 @@
 """Atomic file replacement: a temporary file in the same folder, fsync, then rename over the original.
 
 A reader (or a crash, a kill or Ctrl-C) sees either the old file or the new one, never half of each. The mode of
-the original file is kept.
+the original file is kept; a symbolic link is written through, not replaced by a regular file.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ class PendingFile:
 @contextlib.contextmanager
 def atomic_writer(path: str | Path) -> Iterator[PendingFile]:
     """Write ``path`` through a temporary sibling that replaces it only if the block finishes uncancelled."""
-    target = Path(path)
+    # A symbolic link is followed: its target gets the new content and the link stays a link.
+    target = Path(os.path.realpath(path))
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".scrapelint-tmp")
     try:
         with os.fdopen(fd, "wb") as out:
