@@ -29,6 +29,7 @@ HTML_SUFFIXES = (".html", ".htm")
 # Folders never worth walking into (as ruff's default excludes).
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".ruff_cache"})
 LANGUAGE_FIELDS = ("language", "lang")
+UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def kind_of(name: str) -> str:
@@ -190,6 +191,8 @@ class Record:
 
 def parse_record(raw: bytes, line: int, path: str, text_field: str) -> Record:
     stripped = raw.strip()
+    if line == 1 and stripped.startswith(UTF8_BOM):  # a BOM opening the file is not part of the first record
+        stripped = stripped[len(UTF8_BOM) :].lstrip()
     if not stripped:
         return Record(line, raw)
     where = f"{path}:{line}"
@@ -246,23 +249,31 @@ def _json_ascii(text: str) -> str:
 
 
 def _value_span(line: str, field: str) -> tuple[int, int]:
-    """Offsets of the raw JSON value of a top-level key in a one-object JSON line."""
+    """Offsets of the raw JSON value of a top-level key in a one-object JSON line.
+
+    With a duplicated key the last occurrence counts, as it does for every JSON parser we read with.
+    """
     import json
 
     decoder = json.JSONDecoder()
     i = line.index("{") + 1
     n = len(line)
+    found: tuple[int, int] | None = None
     while i < n:
         while line[i] in " \t\r\n,":
             i += 1
+        if line[i] == "}":
+            break
         key, i = json.decoder.scanstring(line, i + 1)  # type: ignore[attr-defined]
         while line[i] in " \t\r\n:":
             i += 1
         _, end = decoder.raw_decode(line, i)
         if key == field:
-            return i, end
+            found = (i, end)
         i = end
-    raise InputError(f"field {field!r} not found")
+    if found is None:
+        raise InputError(f"field {field!r} not found")
+    return found
 
 
 # -- HTML -------------------------------------------------------------------------------------------------------
