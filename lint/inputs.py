@@ -137,16 +137,21 @@ def _read_gitignore(path: Path) -> pathspec.PathSpec:
 
 
 def decode(data: bytes, where: str) -> str:
-    """UTF-8 text exactly as stored (a BOM stays as U+FEFF, line endings untouched), or a clear InputError."""
+    """UTF-8 text exactly as stored (line endings untouched), or a clear InputError.
+
+    A UTF-8 byte-order mark is not part of the text (writers put it back: see ``Runner._read_text``).
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{where}: UTF-16 text (byte-order mark); convert it to UTF-8 first")
     if b"\x00" in data[:8192]:
         raise InputError(f"{where}: binary file (NUL bytes), skipped")
+    skip = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
     try:
-        return data.decode("utf-8")
+        return str(memoryview(data)[skip:], "utf-8")
     except UnicodeDecodeError as exc:
+        at = skip + exc.start
         raise InputError(
-            f"{where}: not valid UTF-8 (byte 0x{data[exc.start]:02X} at offset {exc.start}); convert it to UTF-8 first"
+            f"{where}: not valid UTF-8 (byte 0x{data[at]:02X} at offset {at}); convert it to UTF-8 first"
         ) from None
 
 

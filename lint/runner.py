@@ -156,12 +156,27 @@ class Runner:
 
     # -- plain text -------------------------------------------------------------------------------------------------
     def _text_document(self, path: str) -> Document:
+        return self._read_text(path)[0]
+
+    def _read_text(self, path: str) -> tuple[Document, bytes]:
+        """The document and the UTF-8 byte-order mark its bytes start with (b"" if none).
+
+        The BOM is not part of the text (no rule sees it, columns on line 1 count as in editors) and is put back
+        when the fixed text is written.
+        """
         name = self._source_name(path)
         data = self._stdin_bytes().read() if path == "-" else inputs.read_bytes(path)
-        return Document(inputs.decode(data, name), Source(name, kind="stdin" if path == "-" else "text"))
+        bom = inputs.UTF8_BOM if data.startswith(inputs.UTF8_BOM) else b""
+        text = inputs.decode(data, name)
+        return Document(text, Source(name, kind="stdin" if path == "-" else "text")), bom
 
     def _run_text(self, path: str) -> Iterator[Event]:
-        doc = self._text_document(path)
+        try:
+            doc, bom = self._read_text(path)
+        except InputError:
+            if path == "-" and self.options.fix and not self.options.diff:
+                self.stdout.write(self._stdin_bytes().read())  # a filter passes what it cannot read through untouched
+            raise
         linter, ignore = self.linter_for(path)
         if not self.options.rewrites:
             yield DocumentResult(doc, linter.check_document(doc, ignore))
@@ -173,9 +188,9 @@ class Runner:
             if changed:
                 self.stdout.write(unified_diff(doc.text, result.text, doc.source.path).encode("utf-8"))
         elif path == "-":
-            self.stdout.write(result.text.encode("utf-8"))
+            self.stdout.write(bom + result.text.encode("utf-8"))
         elif changed:
-            write_atomic(path, result.text.encode("utf-8"))
+            write_atomic(path, bom + result.text.encode("utf-8"))
         yield DocumentResult(fixed, result.remaining, result.applied, result.refused, doc.text if changed else None)
 
     # -- HTML ---------------------------------------------------------------------------------------------------------
