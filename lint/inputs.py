@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import errno
 import gzip
+import io
 import os
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,9 +177,57 @@ def open_binary(path: str, mode: str = "rb") -> IO[bytes]:
 
         raw = open(path, mode)  # noqa: SIM115 - handed to the zstd stream, closed with it
         if "r" in mode:
-            return zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)  # type: ignore[return-value]
+            return io.BufferedReader(ZstdReader(raw), 1 << 20)
         return zstandard.ZstdCompressor().stream_writer(raw, closefd=True)  # type: ignore[return-value]
     return open(path, mode)
+
+
+class ZstdReader(io.RawIOBase):
+    """The decompressed bytes of every zstd frame in ``raw`` (wrap in ``io.BufferedReader`` to iterate lines).
+
+    zstandard's own ``stream_reader`` cannot read lines and returns a silent short read when the data ends inside
+    a frame; a truncated dump read that way and rewritten by ``--fix`` would lose its tail. This one raises
+    EOFError there, and OSError on corrupt data.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        import zstandard
+
+        self._raw = raw
+        self._dctx = zstandard.ZstdDecompressor()
+        self._frame: Any = None  # the decompressor of the current frame
+        self._out = b""
+        self._pos = 0  # how much of ``_out`` was handed out
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        import zstandard
+
+        while self._pos == len(self._out):
+            self._out, self._pos = b"", 0
+            chunk = self._raw.read(1 << 20)
+            if not chunk:
+                if self._frame is not None and not self._frame.eof:
+                    raise EOFError("compressed file ended before the end of a zstd frame")
+                return 0
+            try:
+                while chunk:
+                    if self._frame is None or self._frame.eof:
+                        self._frame = self._dctx.decompressobj()
+                    self._out += self._frame.decompress(chunk)
+                    chunk = self._frame.unused_data if self._frame.eof else b""
+            except zstandard.ZstdError as exc:
+                raise OSError(f"corrupt zstd data ({exc})") from None
+        size = min(len(buffer), len(self._out) - self._pos)
+        buffer[:size] = memoryview(self._out)[self._pos : self._pos + size]
+        self._pos += size
+        return size
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 # -- JSONL ------------------------------------------------------------------------------------------------------
@@ -230,7 +280,7 @@ def open_records(path: str, text_field: str) -> Iterator[Record]:
     with stream:
         try:
             yield from read_records(stream, path, text_field)
-        except (OSError, EOFError) as exc:  # truncated or corrupt compressed stream
+        except (OSError, EOFError, zlib.error) as exc:  # truncated or corrupt compressed stream
             raise InputError(f"{path}: cannot read: {exc}") from None
 
 
