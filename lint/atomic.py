@@ -13,6 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from .errors import InputError
+
+# Temporary files are named ``.<name>.<random>.scrapelint-tmp`` beside their target. A kill (SIGKILL, power loss)
+# between creating and renaming one leaves it behind; runs never delete them (another run may be writing one),
+# the folder walk reports them as a notice.
+TEMP_SUFFIX = ".scrapelint-tmp"
+
 
 class PendingFile:
     """The temporary file behind :func:`atomic_writer`; ``cancel()`` drops it and leaves the original alone."""
@@ -30,19 +37,22 @@ def atomic_writer(path: str | Path) -> Iterator[PendingFile]:
     """Write ``path`` through a temporary sibling that replaces it only if the block finishes uncancelled."""
     # A symbolic link is followed: its target gets the new content and the link stays a link.
     target = Path(os.path.realpath(path))
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".scrapelint-tmp")
+    with write_errors(path):
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as out:
             pending = PendingFile(out)
             yield pending
-            out.flush()
-            os.fsync(out.fileno())
+            with write_errors(path):
+                out.flush()
+                os.fsync(out.fileno())
         if pending.cancelled:
             os.unlink(tmp)
             return
         with contextlib.suppress(OSError):
             os.chmod(tmp, target.stat().st_mode & 0o7777)
-        os.replace(tmp, target)
+        with write_errors(path):
+            os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -50,5 +60,14 @@ def atomic_writer(path: str | Path) -> Iterator[PendingFile]:
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
-    with atomic_writer(path) as pending:
+    with atomic_writer(path) as pending, write_errors(path):
         pending.file.write(data)
+
+
+@contextlib.contextmanager
+def write_errors(path: str | Path) -> Iterator[None]:
+    """Turn an OSError (no permission, read-only or full disk) into a one-line InputError naming the file."""
+    try:
+        yield
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
