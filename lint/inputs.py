@@ -21,6 +21,7 @@ from typing import IO, Any
 import orjson
 import pathspec
 
+from .atomic import TEMP_SUFFIX
 from .config import Config, config_for
 from .document import Document, Source
 from .errors import InputError
@@ -31,6 +32,7 @@ HTML_SUFFIXES = (".html", ".htm")
 # Folders never worth walking into (as ruff's default excludes).
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".ruff_cache"})
 LANGUAGE_FIELDS = ("language", "lang")
+LEFTOVER_NOTICE = "temporary file left by a killed --fix run (the original is intact); delete it when no run is active"
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
@@ -65,6 +67,8 @@ def discover(paths: Sequence[str], config: Config | None = None) -> Iterator[str
             yield raw
         elif path.is_symlink():
             yield Problem(f"{raw}: {_link_problem(path)}")
+        elif path.exists():
+            yield Problem(f"{raw}: not a regular file")
         else:
             yield Problem(f"{raw}: no such file or folder")
 
@@ -95,10 +99,15 @@ def _walk(root: Path, config: Config | None) -> Iterator[str | Problem]:
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not ignored(here / d, True))
         for name in sorted(filenames):
             file = here / name
+            if name.endswith(TEMP_SUFFIX):
+                yield Problem(f"{file}: {LEFTOVER_NOTICE}", fatal=False)
+                continue
             if not (name.lower().endswith(TEXT_SUFFIXES + JSONL_SUFFIXES + HTML_SUFFIXES)) or ignored(file, False):
                 continue
             if file.is_symlink() and not file.exists():
                 yield Problem(f"{file}: {_link_problem(file)}")
+            elif not file.is_file():  # a FIFO would block the run forever, a device is not text
+                yield Problem(f"{file}: not a regular file, skipped", fatal=False)
             else:
                 yield str(file)
         yield from problems
