@@ -82,6 +82,9 @@ def run_check(paths: tuple[str, ...], opts: dict[str, Any]) -> int:
         with contextlib.suppress(OSError):
             sys.stdout = None  # type: ignore[assignment]  # silence the flush at exit
         return EXIT_ERROR
+    except OSError as exc:  # e.g. the report file's folder is read-only or the disk is full
+        fail(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
+        return EXIT_ERROR
 
 
 @contextlib.contextmanager
