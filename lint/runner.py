@@ -8,14 +8,16 @@ consume those events; nothing here prints.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-import gzip
+import io
+import os
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from . import inputs
 from .atomic import atomic_writer, write_atomic
@@ -25,6 +27,20 @@ from .errors import InputError, ScrapelintError
 from .finding import Finding
 from .inputs import Problem, Record
 from .linter import CorpusCounts, Linter, ignored_codes, merge_counts
+from .stream import (
+    DEFAULT_ANNOTATION_FIELD,
+    RecordPolicy,
+    compressing_writer,
+    compression_of,
+    decompressing_reader,
+    drop_reasons,
+    finding_attributes,
+    set_field,
+    sniff_compression,
+)
+
+if TYPE_CHECKING:
+    from .progress import Progress
 
 
 @dataclass
@@ -39,10 +55,18 @@ class RunOptions:
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    policy: RecordPolicy = field(default_factory=RecordPolicy)  # --annotate, --drop-if (JSONL records)
+    rejects: str | None = None  # --rejects: where records dropped by --drop-if go
+    jobs: int = 1  # worker processes
 
     @property
     def rewrites(self) -> bool:
         return self.fix or self.diff
+
+    @property
+    def writes_records(self) -> bool:
+        """JSONL records are written out (to stdout for stdin, else in place), not only checked."""
+        return self.fix or self.policy.writes_records
 
 
 @dataclass
@@ -58,12 +82,17 @@ Event = DocumentResult | Problem
 
 
 class Runner:
-    def __init__(self, options: RunOptions, stdout: IO[bytes] | None = None) -> None:
+    def __init__(self, options: RunOptions, stdout: IO[bytes] | None = None, progress: Progress | None = None) -> None:
         self.options = options
         self.stdout = stdout or sys.stdout.buffer  # where the stdin filter and --diff write
+        self.progress = progress
         self._linters: dict[Path | None, Linter] = {}
         self._corpus: CorpusCounts | None = None
         self._stdin_copy: IO[bytes] | None = None
+        self._stdin_compression: str | None = None
+        self._spool_stdin = True  # False when stdin JSONL is read once: it then streams in constant memory
+        self.rejects: IO[bytes] | None = None  # --rejects (through its compressor), open for the run
+        self._rejects_file: IO[bytes] | None = None
         # Fail fast on a broken --config before touching any input.
         if options.config_path is not None:
             self.linter_for_config(load_config(options.config_path))
@@ -94,16 +123,60 @@ class Runner:
         files = list(
             inputs.discover(list(paths), load_config(self.options.config_path) if self.options.config_path else None)
         )
-        if any(self.linter_for(f)[0].has_corpus_rules for f in files if isinstance(f, str)):
-            self._corpus = self._collect(f for f in files if isinstance(f, str))
-        for item in files:
-            if isinstance(item, Problem):
-                yield item
-                continue
-            try:
-                yield from self._run_file(item)
-            except ScrapelintError as exc:
-                yield Problem(str(exc))
+        two_pass = any(self.linter_for(f)[0].has_corpus_rules for f in files if isinstance(f, str))
+        self._spool_stdin = two_pass or self._kind("-") != "jsonl"
+        if self.progress is not None:
+            self.progress.start(files)
+        try:
+            self._open_rejects()
+            if self.options.jobs > 1:
+                from .parallel import run_parallel
+
+                yield from run_parallel(self, files, two_pass)
+                return
+            if two_pass:
+                self._corpus = self._collect(f for f in files if isinstance(f, str))
+            for item in files:
+                if isinstance(item, Problem):
+                    yield item
+                    continue
+                if self.progress is not None:
+                    self.progress.begin(item)
+                try:
+                    yield from self._run_file(item)
+                except ScrapelintError as exc:
+                    yield Problem(str(exc))
+                if self.progress is not None:
+                    self.progress.file_done(item)
+        finally:
+            self._close_rejects()
+            if self.progress is not None:
+                self.progress.close()
+
+    def _open_rejects(self) -> None:
+        """Truncate and open --rejects for the run. Written as records are dropped and synced before any input file
+        is replaced, so a dropped record is on disk before the file it came from loses it."""
+        path = self.options.rejects
+        if path is None:
+            return
+        try:
+            self._rejects_file = open(path, "wb")  # noqa: SIM115 - closed at the end of the run
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write the rejects file: {exc.strerror or exc}") from None
+        self.rejects = compressing_writer(self._rejects_file, compression_of(path))
+
+    def sync_rejects(self) -> None:
+        if self.rejects is not None and self._rejects_file is not None:
+            self.rejects.flush()
+            self._rejects_file.flush()
+            with contextlib.suppress(OSError):  # a pipe or /dev/null cannot fsync
+                os.fsync(self._rejects_file.fileno())
+
+    def _close_rejects(self) -> None:
+        if self.rejects is not None and self._rejects_file is not None:
+            self.rejects.close()  # finishes the compressed stream
+            self._rejects_file.close()
+        self.rejects = self._rejects_file = None
 
     def _run_file(self, path: str) -> Iterator[Event]:
         kind = self._kind(path)
@@ -143,12 +216,22 @@ class Runner:
             yield self._text_document(path)
 
     def _stdin_bytes(self) -> IO[bytes]:
-        """Stdin, spooled once so that a corpus pass and the main pass can both read it."""
+        """Stdin, decompressed if it is gzip or zstd. Spooled once (to disk past 64 MB) so that a corpus pass and the
+        main pass can both read it, except for a one-pass JSONL stream, which is read as it comes."""
         if self._stdin_copy is None:
+            raw = sys.stdin.buffer
+            if not hasattr(raw, "peek"):  # a replaced stdin (tests, embedding) may not buffer
+                raw = io.BufferedReader(raw)  # type: ignore[arg-type]
+            self._stdin_compression = sniff_compression(raw)  # type: ignore[arg-type]
+            stream = decompressing_reader(raw, self._stdin_compression)
+            if not self._spool_stdin:
+                self._stdin_copy = stream
+                return stream
             self._stdin_copy = tempfile.SpooledTemporaryFile(max_size=64 << 20)  # noqa: SIM115 - lives for the run
-            while chunk := sys.stdin.buffer.read(1 << 20):
+            while chunk := stream.read(1 << 20):
                 self._stdin_copy.write(chunk)
-        self._stdin_copy.seek(0)
+        if self._spool_stdin:
+            self._stdin_copy.seek(0)
         return self._stdin_copy
 
     def _source_name(self, path: str) -> str:
@@ -209,68 +292,110 @@ class Runner:
         return inputs.open_records(path, field_name)
 
     def _run_jsonl(self, path: str) -> Iterator[Event]:
-        if not self.options.rewrites:
-            yield from self._jsonl_events(path, None)
-        elif path == "-" and not self.options.diff:
-            yield from self._jsonl_events(path, self.stdout)
-        elif self.options.diff:
-            yield from self._jsonl_events(path, None)
+        with self.jsonl_output(path) as out:
+            changed = yield from self._jsonl_events(path, out)
+            if out is not None and not changed:
+                out.unchanged()
+
+    @contextlib.contextmanager
+    def jsonl_output(self, path: str) -> Iterator[RecordSink | None]:
+        """Where a JSONL input's records go: stdout for stdin (compressed as stdin was), a file that replaces the
+        input atomically, or nowhere when records are only checked or --diff shows the changes."""
+        if not self.options.writes_records or self.options.diff:
+            yield None
+        elif path == "-":
+            self._stdin_bytes()  # sniffs stdin's compression
+            out = compressing_writer(self.stdout, self._stdin_compression)
+            yield RecordSink(out, self.rejects)
+            out.close()
         else:
             with atomic_writer(path) as pending:
-                out = _compressed_writer(path, pending.file)
-                changed = yield from self._jsonl_events(path, out)
+                out = compressing_writer(pending.file, compression_of(path))  # type: ignore[arg-type]
+                sink = RecordSink(out, self.rejects)
+                yield sink
                 out.close()
-                if not changed:
+                if sink.is_unchanged:
                     pending.cancel()
+                else:
+                    self.sync_rejects()  # the dropped records are safe before the input loses them
 
-    def _jsonl_events(self, path: str, out: IO[bytes] | None) -> Iterator[Event]:
-        """Check or fix each record; with ``out``, write every record (fixed or verbatim) there, in order.
+    def _jsonl_events(self, path: str, out: RecordSink | None) -> Iterator[Event]:
+        """Check or fix each record; with ``out``, write every record (fixed, annotated or rejected) there, in order.
 
-        Returns whether any record changed.
+        Returns whether any record's bytes changed.
         """
         linter, ignore = self.linter_for(path)
-        field_name = self.options.text_field
         changed = False
+        progress = self.progress
         for record in self._records(path):
-            raw, doc = record.raw, record.document
-            if record.problem:
-                yield Problem(record.problem)
-            if doc is not None and not self.options.rewrites:
-                yield DocumentResult(doc, linter.check_document(doc, ignore))
-            elif doc is not None:
-                result = linter.fix_document(doc, ignore=ignore)
-                fixed = Document(result.text, doc.source, doc.language)
-                if result.text != doc.text:
-                    changed = True
-                    raw = inputs.replace_text_field(raw, field_name, result.text)
-                    if self.options.diff:
-                        self.stdout.write(unified_diff(doc.text, result.text, str(doc.source)).encode("utf-8"))
-                original = doc.text if result.text != doc.text else None
-                yield DocumentResult(fixed, result.remaining, result.applied, result.refused, original)
+            outcome = self.process_record(linter, ignore, record)
+            yield from outcome.events
             if out is not None:
-                out.write(raw)
+                out.write(outcome)
+            changed = changed or outcome.kept != record.raw
+            if progress is not None:
+                progress.advance(len(record.raw), records=1)
         return changed
 
+    def process_record(self, linter: Linter, ignore: frozenset[str], record: Record) -> RecordOutcome:
+        """Check or fix one JSONL record, then annotate it and keep or reject it (``--annotate``, ``--drop-if``)."""
+        raw, doc = record.raw, record.document
+        events: list[Event] = [Problem(record.problem)] if record.problem else []
+        if doc is None:
+            return RecordOutcome(events, raw)
+        options = self.options
+        if not options.rewrites:
+            findings = linter.check_document(doc, ignore)
+            events.append(DocumentResult(doc, findings))
+        else:
+            result = linter.fix_document(doc, ignore=ignore)
+            findings = result.remaining
+            changed = result.text != doc.text
+            if changed:
+                raw = inputs.replace_text_field(raw, options.text_field, result.text)
+                if options.diff:
+                    self.stdout.write(unified_diff(doc.text, result.text, str(doc.source)).encode("utf-8"))
+            fixed = Document(result.text, doc.source, doc.language)
+            events.append(
+                DocumentResult(fixed, findings, result.applied, result.refused, doc.text if changed else None)
+            )
+        policy = options.policy
+        reasons = drop_reasons(findings, policy.drop_if)
+        if policy.annotate is not None or reasons:
+            raw = set_field(raw, policy.annotate or DEFAULT_ANNOTATION_FIELD, finding_attributes(findings))
+        if reasons:
+            return RecordOutcome(events, None, raw if raw.endswith(b"\n") else raw + b"\n")
+        return RecordOutcome(events, raw)
 
-def _compressed_writer(path: str, raw: IO[bytes]) -> IO[bytes]:
-    lower = path.lower()
-    if lower.endswith(".gz"):
-        return gzip.GzipFile(fileobj=raw, mode="wb", mtime=0)  # type: ignore[return-value]
-    if lower.endswith(".zst"):
-        import zstandard
 
-        return zstandard.ZstdCompressor().stream_writer(raw, closefd=False)  # type: ignore[return-value]
-    return _Unclosable(raw)
+@dataclass
+class RecordOutcome:
+    """One record's events, and its bytes: ``kept`` for the output, or ``rejected`` for the rejects file."""
+
+    events: list[Event]
+    kept: bytes | None
+    rejected: bytes | None = None
 
 
-class _Unclosable:
-    """Lets the plain-file case share the ``out.close()`` of compressed writers without closing the temp file."""
+class RecordSink:
+    """The output of one JSONL input (records kept, in order) and the run's rejects file."""
 
-    def __init__(self, raw: IO[bytes]) -> None:
-        self.write = raw.write
+    def __init__(self, out: IO[bytes], rejects: IO[bytes] | None) -> None:
+        self.out = out
+        self.rejects = rejects
+        self.is_unchanged = False
 
-    def close(self) -> None:
-        pass
+    def write(self, outcome: RecordOutcome) -> None:
+        if outcome.kept is not None:
+            self.out.write(outcome.kept)
+        if outcome.rejected is not None:
+            if self.rejects is None:
+                raise InputError("a record was dropped but no --rejects file is open")
+            self.rejects.write(outcome.rejected)
+
+    def unchanged(self) -> None:
+        """No record changed: an input file is left as it was (not rewritten)."""
+        self.is_unchanged = True
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
@@ -281,4 +406,13 @@ def unified_diff(before: str, after: str, name: str) -> str:
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
-__all__ = ["DocumentResult", "Event", "InputError", "RunOptions", "Runner", "unified_diff"]
+__all__ = [
+    "DocumentResult",
+    "Event",
+    "InputError",
+    "RecordOutcome",
+    "RecordSink",
+    "RunOptions",
+    "Runner",
+    "unified_diff",
+]
