@@ -146,6 +146,8 @@ class Runner:
                     yield from self._run_file(item)
                 except ScrapelintError as exc:
                     yield Problem(str(exc))
+                except OSError as exc:  # one file's I/O failure (a full disk mid-write) must not end the run
+                    yield Problem(f"{item}: {exc.strerror or exc}")
                 if self.progress is not None:
                     self.progress.file_done(item)
         finally:
