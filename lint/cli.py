@@ -7,6 +7,7 @@ files were still checked), 130 interrupted. Errors are one line on stderr, never
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,6 +63,16 @@ def main() -> None:
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not in this baseline.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Store today's findings as a baseline.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary, no notices.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per core)."
+)
+@click.option("--annotate", metavar="FIELD", help="JSONL: add each record's findings to this field.")
+@click.option("--drop-if", multiple=True, metavar="CODES", help="JSONL: move records with these findings to --rejects.")
+@click.option("--rejects", metavar="FILE", help="Where --drop-if puts rejected records (.gz/.zst compress).")
+@click.option(
+    "--dask", metavar="ADDRESS", help="Run on a Dask cluster: tcp://host:port, or 'local' for a LocalCluster."
+)
+@click.option("--records-output", metavar="URL", help="With --dask: where written records go (folder, or *-pattern).")
 def check(paths: tuple[str, ...], **opts: Any) -> None:
     """Check PATHS (files, folders, JSONL, HTML; '-' for stdin) and optionally fix them."""
     sys.exit(run_check(paths, opts))
@@ -103,8 +114,11 @@ def _run_check(paths: tuple[str, ...], opts: dict[str, Any]) -> int:
     from .inputs import Problem
     from .reporters import Summary, make_reporter
     from .runner import Runner, RunOptions
+    from .stream import RecordPolicy, drop_codes
 
-    stdin_filter = "-" in paths and opts["fix"] and not opts["diff"]
+    _check_pipeline_options(opts)
+    policy = RecordPolicy(opts["annotate"], drop_codes(_split(opts["drop_if"]) or ()))
+    stdin_filter = "-" in paths and (opts["fix"] or policy.writes_records) and not opts["diff"]
     run_options = RunOptions(
         fix=opts["fix"],
         unsafe_fixes=opts["unsafe_fixes"],
@@ -116,8 +130,18 @@ def _run_check(paths: tuple[str, ...], opts: dict[str, Any]) -> int:
         select=_split(opts["select"]),
         extend_select=_split(opts["extend_select"]) or (),
         ignore=_split(opts["ignore"]) or (),
+        policy=policy,
+        rejects=opts["rejects"],
+        jobs=opts["jobs"] or os.cpu_count() or 1,
     )
-    runner = Runner(run_options)
+    if opts["dask"]:
+        from .integrations.dask import run_cli
+
+        events = run_cli(run_options, paths, opts["dask"], opts["records_output"])
+    else:
+        from .progress import Progress
+
+        events = Runner(run_options, progress=Progress.for_terminal()).run(paths)
     baseline = Baseline.load(opts["baseline"]) if opts["baseline"] else None
     to_baseline = Baseline() if opts["write_baseline"] else None
     # The fixed text owns stdout in filter mode (and the diff with --diff), so reports go to stderr.
@@ -133,7 +157,7 @@ def _run_check(paths: tuple[str, ...], opts: dict[str, Any]) -> int:
         for fmt, path in (("sarif", opts["sarif_output"]), ("json", opts["json_output"])):
             if path:
                 reporters.append(make_reporter(fmt, stack.enter_context(_open_report(path, sys.stdout))))
-        for event in runner.run(paths):
+        for event in events:
             if isinstance(event, Problem):
                 summary.problems += event.fatal
                 if event.fatal or not opts["quiet"]:
@@ -154,6 +178,24 @@ def _run_check(paths: tuple[str, ...], opts: dict[str, Any]) -> int:
     if summary.problems:
         return EXIT_ERROR
     return EXIT_CLEAN if opts["exit_zero"] or not summary.findings else EXIT_FINDINGS
+
+
+def _check_pipeline_options(opts: dict[str, Any]) -> None:
+    """Combinations of the record-pipeline options that cannot work, refused before any input is read."""
+    from .errors import ScrapelintError as UsageError
+
+    if opts["drop_if"] and not opts["rejects"]:
+        raise UsageError("--drop-if needs --rejects FILE: dropped records are kept there, never discarded")
+    if opts["rejects"] and not opts["drop_if"]:
+        raise UsageError("--rejects needs --drop-if CODES")
+    if opts["diff"] and (opts["annotate"] or opts["drop_if"]):
+        raise UsageError("--diff shows text changes only; it cannot be combined with --annotate or --drop-if")
+    if opts["dask"] and opts["jobs"] != 1:
+        raise UsageError("--dask and --jobs exclude each other: the cluster decides the parallelism")
+    if opts["records_output"] and not opts["dask"]:
+        raise UsageError(
+            "--records-output is for --dask runs; without --dask records are written in place or to stdout"
+        )
 
 
 @main.command("rules")

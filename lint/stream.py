@@ -27,7 +27,7 @@ import orjson
 from . import registry
 from .errors import InputError
 from .finding import Finding
-from .inputs import _value_span
+from .inputs import ZstdReader, _value_span
 
 DEFAULT_ANNOTATION_FIELD = "scrapelint"  # where rejected records carry their findings when --annotate is not given
 
@@ -100,11 +100,7 @@ def decompressing_reader(raw: IO[bytes], compression: str | None) -> IO[bytes]:
     if compression == "gzip":
         return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
     if compression == "zstd":
-        import zstandard
-
-        # zstd readers cannot iterate lines; the buffer adds that. read_across_frames: pzstd writes many frames.
-        reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=False)
-        return io.BufferedReader(reader, 1 << 20)  # type: ignore[arg-type]
+        return io.BufferedReader(ZstdReader(raw), 1 << 20)
     return raw
 
 
