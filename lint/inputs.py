@@ -74,12 +74,15 @@ def discover(paths: Sequence[str], config: Config | None = None) -> Iterator[str
 
 
 def _walk(root: Path, config: Config | None) -> Iterator[str | Problem]:
-    specs: list[tuple[Path, pathspec.PathSpec]] = _parent_gitignores(root)
+    # .gitignore patterns are matched on resolved absolute paths: the root may be given relative ("docs", "..") or
+    # absolute, and the .gitignore files above it are found through resolve(). Yielded paths stay as given.
+    top = root.resolve()
+    specs: list[tuple[Path, pathspec.PathSpec]] = _parent_gitignores(top)
 
-    def ignored(path: Path, is_dir: bool) -> bool:
+    def ignored(path: Path, real: Path, is_dir: bool) -> bool:
         for base, spec in specs:
             try:
-                rel = path.relative_to(base).as_posix()
+                rel = real.relative_to(base).as_posix()
             except ValueError:
                 continue
             if spec.match_file(rel + ("/" if is_dir else "")):
@@ -93,16 +96,18 @@ def _walk(root: Path, config: Config | None) -> Iterator[str | Problem]:
     problems: list[Problem] = []
     for folder, dirnames, filenames in os.walk(root, onerror=on_error):
         here = Path(folder)
+        real = top / here.relative_to(root)
         gitignore = here / ".gitignore"
         if gitignore.is_file():
-            specs.append((here, _read_gitignore(gitignore)))
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not ignored(here / d, True))
+            specs.append((real, _read_gitignore(gitignore)))
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not ignored(here / d, real / d, True))
         for name in sorted(filenames):
             file = here / name
             if name.endswith(TEMP_SUFFIX):
                 yield Problem(f"{file}: {LEFTOVER_NOTICE}", fatal=False)
                 continue
-            if not (name.lower().endswith(TEXT_SUFFIXES + JSONL_SUFFIXES + HTML_SUFFIXES)) or ignored(file, False):
+            suffix_ok = name.lower().endswith(TEXT_SUFFIXES + JSONL_SUFFIXES + HTML_SUFFIXES)
+            if not suffix_ok or ignored(file, real / name, False):
                 continue
             if file.is_symlink() and not file.exists():
                 yield Problem(f"{file}: {_link_problem(file)}")
@@ -124,16 +129,15 @@ def _link_problem(link: Path) -> str:
     return "broken symbolic link"
 
 
-def _parent_gitignores(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
-    """.gitignore files above ``root`` up to the repository top (a folder holding .git) apply too."""
+def _parent_gitignores(top: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+    """.gitignore files above ``top`` (resolved) up to the repository top (a folder holding .git) apply too."""
     out = []
-    for folder in root.resolve().parents:
+    for folder in top.parents:
         if (folder / ".gitignore").is_file():
             out.append((folder, _read_gitignore(folder / ".gitignore")))
         if (folder / ".git").exists():
             break
-    # os.walk yields paths as given (maybe relative); match those against resolved bases through resolve().
-    return [(base.relative_to(Path.cwd()) if base.is_relative_to(Path.cwd()) else base, s) for base, s in out]
+    return out
 
 
 def _read_gitignore(path: Path) -> pathspec.PathSpec:
