@@ -50,13 +50,23 @@ def atomic_writer(path: str | Path) -> Iterator[PendingFile]:
             os.unlink(tmp)
             return
         with contextlib.suppress(OSError):
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
+            os.chmod(tmp, _mode_for(target))
         with write_errors(path):
             os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The original's mode; for a new file (a report), the mode open() would give it: mkstemp makes 0600 files."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
