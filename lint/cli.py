@@ -170,8 +170,11 @@ def _run_check(paths: tuple[str, ...], opts: dict[str, Any]) -> int:
             summary.add(event, unsafe)
             for reporter in reporters:
                 reporter.add(event)
-        for reporter in reporters:
-            if not (opts["quiet"] and opts["output_format"] == "text"):
+        # --quiet drops the text report's closing summary; the extra reports (--sarif-output, --json-output) and a
+        # --statistics table are output, not chatter, and are always written whole.
+        quiet_text = opts["quiet"] and opts["output_format"] == "text" and not opts["statistics"]
+        for index, reporter in enumerate(reporters):
+            if not (index == 0 and quiet_text):
                 reporter.finish(summary)
     if to_baseline is not None:
         to_baseline.save(opts["write_baseline"])
