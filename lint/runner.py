@@ -124,7 +124,7 @@ class Runner:
             inputs.discover(list(paths), load_config(self.options.config_path) if self.options.config_path else None)
         )
         two_pass = any(self.linter_for(f)[0].has_corpus_rules for f in files if isinstance(f, str))
-        self._spool_stdin = two_pass or self._kind("-") != "jsonl"
+        self._spool_stdin = two_pass or self.kind("-") != "jsonl"
         if self.progress is not None:
             self.progress.start(files)
         try:
@@ -135,19 +135,14 @@ class Runner:
                 yield from run_parallel(self, files, two_pass)
                 return
             if two_pass:
-                self._corpus = self._collect(f for f in files if isinstance(f, str))
+                self._corpus = self.collect_counts(f for f in files if isinstance(f, str))
             for item in files:
                 if isinstance(item, Problem):
                     yield item
                     continue
                 if self.progress is not None:
                     self.progress.begin(item)
-                try:
-                    yield from self._run_file(item)
-                except ScrapelintError as exc:
-                    yield Problem(str(exc))
-                except OSError as exc:  # one file's I/O failure (a full disk mid-write) must not end the run
-                    yield Problem(f"{item}: {exc.strerror or exc}")
+                yield from self.file_events(item)
                 if self.progress is not None:
                     self.progress.file_done(item)
         finally:
@@ -180,8 +175,21 @@ class Runner:
             self._rejects_file.close()
         self.rejects = self._rejects_file = None
 
+    def use_corpus(self, counts: CorpusCounts | None) -> None:
+        """Check with these corpus counts (computed by a corpus pass, here or in other processes)."""
+        self._corpus = counts
+
+    def file_events(self, path: str) -> Iterator[Event]:
+        """The events of one input; its failure becomes one Problem, so one bad file never ends the run."""
+        try:
+            yield from self._run_file(path)
+        except ScrapelintError as exc:
+            yield Problem(str(exc))
+        except OSError as exc:  # one file's I/O failure (a full disk mid-write) must not end the run
+            yield Problem(f"{path}: {exc.strerror or exc}")
+
     def _run_file(self, path: str) -> Iterator[Event]:
-        kind = self._kind(path)
+        kind = self.kind(path)
         if kind == "jsonl":
             yield from self._run_jsonl(path)
         elif kind == "html":
@@ -189,14 +197,15 @@ class Runner:
         else:
             yield from self._run_text(path)
 
-    def _kind(self, path: str) -> str:
+    def kind(self, path: str) -> str:
         if path == "-":
             name = self.options.stdin_filename or ""
             return "jsonl" if self.options.stdin_is_jsonl or inputs.kind_of(name) == "jsonl" else "text"
         return inputs.kind_of(path)
 
     # -- corpus pass ----------------------------------------------------------------------------------------------
-    def _collect(self, files: Iterable[str]) -> CorpusCounts:
+    def collect_counts(self, files: Iterable[str]) -> CorpusCounts:
+        """The corpus pass: counts over every document of ``files`` (unreadable ones are skipped here)."""
         counts: CorpusCounts = {}
         for path in files:
             try:
@@ -207,7 +216,7 @@ class Runner:
         return counts
 
     def _documents(self, path: str) -> Iterator[Document]:
-        kind = self._kind(path)
+        kind = self.kind(path)
         if kind == "jsonl":
             for record in self._records(path):
                 if record.document is not None:
@@ -236,7 +245,7 @@ class Runner:
             self._stdin_copy.seek(0)
         return self._stdin_copy
 
-    def _source_name(self, path: str) -> str:
+    def source_name(self, path: str) -> str:
         return (self.options.stdin_filename or "-") if path == "-" else path
 
     # -- plain text -------------------------------------------------------------------------------------------------
@@ -249,7 +258,7 @@ class Runner:
         The BOM is not part of the text (no rule sees it, columns on line 1 count as in editors) and is put back
         when the fixed text is written.
         """
-        name = self._source_name(path)
+        name = self.source_name(path)
         data = self._stdin_bytes().read() if path == "-" else inputs.read_bytes(path)
         bom = inputs.UTF8_BOM if data.startswith(inputs.UTF8_BOM) else b""
         text = inputs.decode(data, name)
@@ -290,8 +299,17 @@ class Runner:
     def _records(self, path: str) -> Iterator[Record]:
         field_name = self.options.text_field
         if path == "-":
-            return inputs.read_records(self._stdin_bytes(), self._source_name(path), field_name)
+            return inputs.read_records(self._stdin_bytes(), self.source_name(path), field_name)
         return inputs.open_records(path, field_name)
+
+    def open_jsonl(self, path: str) -> IO[bytes]:
+        """The decompressed bytes of a JSONL input (stdin or a file), for readers that batch raw lines."""
+        if path == "-":
+            return self._stdin_bytes()
+        try:
+            return inputs.open_binary(path)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
     def _run_jsonl(self, path: str) -> Iterator[Event]:
         with self.jsonl_output(path) as out:
