@@ -103,8 +103,10 @@ def _open_report(path: str | None, default: IO[str]) -> Iterator[IO[str]]:
     if path is None:
         yield default
         return
-    from .atomic import atomic_writer
+    from .atomic import atomic_writer, write_errors
 
+    with write_errors(path):  # CI writes reports into folders that do not exist yet (reports/scrapelint.sarif)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
     with atomic_writer(path) as pending, open(pending.file.fileno(), "w", encoding="utf-8", closefd=False) as out:
         yield out
 
@@ -180,7 +182,9 @@ def _run_check(paths: tuple[str, ...], opts: dict[str, Any]) -> int:
         to_baseline.save(opts["write_baseline"])
     if summary.problems:
         return EXIT_ERROR
-    return EXIT_CLEAN if opts["exit_zero"] or not summary.findings else EXIT_FINDINGS
+    # With --diff nothing is written: what would be fixed still is in the files, so it fails the check as ruff does.
+    remaining = summary.findings + (summary.fixed if opts["diff"] else 0)
+    return EXIT_CLEAN if opts["exit_zero"] or not remaining else EXIT_FINDINGS
 
 
 def _check_pipeline_options(opts: dict[str, Any]) -> None:
