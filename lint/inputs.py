@@ -80,13 +80,18 @@ def _walk(root: Path, config: Config | None) -> Iterator[str | Problem]:
     specs: list[tuple[Path, pathspec.PathSpec]] = _parent_gitignores(top)
 
     def ignored(path: Path, real: Path, is_dir: bool) -> bool:
-        for base, spec in specs:
+        # As in git, the deepest .gitignore with a matching pattern decides: a sub-folder's "!keep.txt" re-includes
+        # what a parent's "*.txt" ignores. ``specs`` runs from the top down, so look from its end.
+        for base, spec in reversed(specs):
             try:
                 rel = real.relative_to(base).as_posix()
             except ValueError:
                 continue
-            if spec.match_file(rel + ("/" if is_dir else "")):
-                return True
+            verdict = spec.check_file(rel + ("/" if is_dir else "")).include
+            if verdict is not None:
+                if verdict:
+                    return True
+                break
         cfg = config or config_for(str(path if not is_dir else path / "_"))
         return cfg.is_excluded(str(path))
 
@@ -137,7 +142,7 @@ def _parent_gitignores(top: Path) -> list[tuple[Path, pathspec.PathSpec]]:
             out.append((folder, _read_gitignore(folder / ".gitignore")))
         if (folder / ".git").exists():
             break
-    return out
+    return out[::-1]  # from the top down, as the walk appends deeper ones
 
 
 def _read_gitignore(path: Path) -> pathspec.PathSpec:
