@@ -12,6 +12,7 @@ import contextlib
 import os
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote
 
 import orjson
 
@@ -29,10 +30,11 @@ HELP_URI = "https://github.com/scrapelint/scrapelint#rules"
 
 
 def relative_uri(path: str) -> str:
+    """A URI reference: spaces, ``#``, ``%`` and non-ASCII letters in file names are percent-encoded."""
     p = Path(path)
     with contextlib.suppress(ValueError, OSError):
         p = p.resolve().relative_to(Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve())
-    return p.as_posix()
+    return quote(p.as_posix(), safe="/")
 
 
 def rule_descriptors() -> list[dict[str, Any]]:
