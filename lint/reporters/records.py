@@ -17,6 +17,9 @@ survives lines moving; it is what ``--baseline`` and SARIF's ``partialFingerprin
 from __future__ import annotations
 
 import hashlib
+import os
+from functools import lru_cache
+from pathlib import PurePath
 from typing import Any
 
 from ..document import Document
@@ -31,11 +34,23 @@ def position(doc: Document, offset: int) -> dict[str, int]:
 
 
 def fingerprint(doc: Document, finding: Finding) -> str:
-    """Stable across line moves: rule code, the flagged text and the text of the line it sits on."""
+    """Stable across line moves: rule code, the file, the flagged text and the text of the line it sits on."""
     line = doc.line_at(finding.start).text.strip()
     flagged = doc.text[finding.start : finding.end]
-    key = "\x00".join((finding.code, str(doc.source.path), flagged, line))
+    key = "\x00".join((finding.code, path_key(str(doc.source.path), os.getcwd()), flagged, line))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+@lru_cache(maxsize=4096)
+def path_key(path: str, cwd: str) -> str:
+    """The file as a fingerprint names it: ``a.txt``, ``./a.txt`` and ``/<cwd>/a.txt`` are one file, so a baseline
+    written by ``scrapelint check .`` still matches ``scrapelint check ./a.txt`` or an absolute path in CI."""
+    if path == "-":
+        return path
+    try:
+        return PurePath(os.path.relpath(os.path.join(cwd, path), cwd)).as_posix()
+    except ValueError:  # another drive on Windows
+        return PurePath(path).as_posix()
 
 
 def finding_record(doc: Document, finding: Finding) -> dict[str, Any]:
