@@ -28,14 +28,11 @@ from .finding import Finding
 from .inputs import Problem, Record
 from .linter import CorpusCounts, Linter, ignored_codes, merge_counts
 from .stream import (
-    DEFAULT_ANNOTATION_FIELD,
     RecordPolicy,
+    apply_policy,
     compressing_writer,
     compression_of,
     decompressing_reader,
-    drop_reasons,
-    finding_attributes,
-    set_field,
     sniff_compression,
 )
 
@@ -379,13 +376,8 @@ class Runner:
             events.append(
                 DocumentResult(fixed, findings, result.applied, result.refused, doc.text if changed else None)
             )
-        policy = options.policy
-        reasons = drop_reasons(findings, policy.drop_if)
-        if policy.annotate is not None or reasons:
-            raw = set_field(raw, policy.annotate or DEFAULT_ANNOTATION_FIELD, finding_attributes(findings))
-        if reasons:
-            return RecordOutcome(events, None, raw if raw.endswith(b"\n") else raw + b"\n")
-        return RecordOutcome(events, raw)
+        kept, rejected = apply_policy(raw, findings, options.policy)
+        return RecordOutcome(events, kept, rejected)
 
 
 @dataclass

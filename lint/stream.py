@@ -62,6 +62,20 @@ def drop_reasons(findings: Iterable[Finding], codes: frozenset[str]) -> list[str
     return sorted({f.code for f in findings if f.code in codes}) if codes else []
 
 
+def apply_policy(raw: bytes, findings: Sequence[Finding], policy: RecordPolicy) -> tuple[bytes | None, bytes | None]:
+    """(bytes to keep, bytes to reject) of one JSON line whose text has these findings: one of them is None.
+
+    Rejected records carry their findings (under ``--annotate``'s field, or ``scrapelint``) and end with a line
+    break, so rejects from many inputs concatenate into valid JSONL.
+    """
+    reasons = drop_reasons(findings, policy.drop_if)
+    if policy.annotate is not None or reasons:
+        raw = set_field(raw, policy.annotate or DEFAULT_ANNOTATION_FIELD, finding_attributes(findings))
+    if reasons:
+        return None, raw if raw.endswith(b"\n") else raw + b"\n"
+    return raw, None
+
+
 def set_field(raw: bytes, name: str, value: Any) -> bytes:
     """The JSON line with top-level ``name`` set to ``value``; every other byte stays as it was.
 
@@ -134,6 +148,7 @@ def compressing_writer(raw: IO[bytes], compression: str | None) -> IO[bytes]:
 __all__ = [
     "DEFAULT_ANNOTATION_FIELD",
     "RecordPolicy",
+    "apply_policy",
     "compressing_writer",
     "compression_of",
     "decompressing_reader",
