@@ -69,3 +69,13 @@ def _script_language(head: str, letters: int) -> str | None:
         if found and found >= _MIN_SCRIPT_SHARE * letters:
             return lang
     return None
+
+
+def function_words(language: str | None = None) -> frozenset[str]:
+    """The guesser's function words of one language (lower case), or of all languages when ``None``."""
+    if language is None:
+        return _ALL_FUNCTION_WORDS
+    return _SETS.get(language, frozenset())
+
+
+_ALL_FUNCTION_WORDS = frozenset().union(*_SETS.values())

@@ -1,3 +1,418 @@
-"""Boilerplate rules."""
+"""Boilerplate rules (B): page furniture a scraper let through — comment forms, footers, paywall banners, teasers,
+sign-up prompts, cookie notices, share bars, navigation — and text glued where an element boundary was lost.
 
-RULES = ()
+The phrase rules (B001-B009) share one analysis per document (:mod:`boilerplate_analysis`): one Hyperscan pass over
+every phrase of every pack, then structural gates on the few candidate lines. Each rule reports the verdicts of its
+own category. The phrase lists are data: ``rules/packs/boilerplate/<lang>.toml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from scrapelint.document import Document
+from scrapelint.finding import Edit, Finding, Fix, Severity
+from scrapelint.rule import DocumentRule
+
+from .boilerplate_analysis import GLUE_PATTERNS, Layout, Verdict, deletion_pieces, family_analysis
+from .boilerplate_corpus import CorpusRepeatedLine
+from .boilerplate_phrases import phrase_table
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class PhraseRule(DocumentRule):
+    """Base of the phrase rules: report and delete the verdicts of one pack category."""
+
+    family = "boilerplate"
+    fixable = True
+    category: ClassVar[str]
+    label: ClassVar[str]  # message prefix
+
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        # Packs are read and validated now (errors name the file); Hyperscan compiles on the first scan.
+        self.table = phrase_table(self.settings.extra_packs, GLUE_PATTERNS)
+
+    def message(self, doc: Document, verdict: Verdict) -> str:
+        return f"{self.label}: {shorten(doc.text[verdict.start : verdict.end])!r}"
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        analysis = family_analysis(doc, self.table)
+        for verdict in analysis.verdicts:
+            if verdict.category != self.category:
+                continue
+            if verdict.whole_line:
+                fix = Fix.safe(Edit.delete(*analysis.pieces[verdict.line]), message="delete the line")
+            elif verdict.delete:
+                fix = Fix.safe(Edit.delete(*verdict.delete), message="delete the span")
+            else:
+                fix = None
+            yield self.finding(
+                verdict.start,
+                verdict.end,
+                self.message(doc, verdict),
+                fix,
+                category=self.category,
+                phrase=verdict.evidence,
+                whole_line=verdict.whole_line,
+            )
+
+
+class CommentForm(PhraseRule):
+    """Comment form or comment-section remnant ("Leave a Reply", "Please enter your comment!").
+
+    ## What it does
+    Finds the labels, buttons and notes of comment forms (WordPress, tagDiv, Jetpack, Disqus) and comment-section
+    remnants ("Comments are closed.", "12 comments", "Load more comments") left in the article text.
+
+    ## Why is this bad?
+    They are interface text, not the article: they repeat across every page of a site and teach a model that
+    articles end in form labels.
+
+    ## Example
+    ```
+    Please enter your comment!
+    Please enter your name here
+    ```
+    Both lines are deleted.
+
+    ## Fix safety
+    Safe: whole lines that are one of the pack phrases (bullets and closing punctuation aside) are deleted, and
+    generic words ("Comments", "Reply") only above or below the article body or beside other furniture.
+    """
+
+    code = "B001"
+    name = "comment-form"
+    category = "comments"
+    label = "comment-form remnant"
+
+
+class AntiSpamNotice(PhraseRule):
+    """Anti-spam notice of a comment form (Akismet, reCAPTCHA).
+
+    ## What it does
+    Finds "This site uses Akismet to reduce spam. Learn how your comment data is processed." and the reCAPTCHA
+    badge text ("This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of Service apply.").
+
+    ## Why is this bad?
+    The same sentence ends millions of scraped pages; it says nothing about the article.
+
+    ## Example
+    `This site uses Akismet to reduce spam. Learn how your comment data is processed.` is deleted.
+
+    ## Fix safety
+    Safe: the notices are fixed strings matched as whole lines or line prefixes.
+    """
+
+    code = "B002"
+    name = "anti-spam-notice"
+    category = "anti-spam"
+    label = "anti-spam notice"
+
+
+class CopyrightFooter(PhraseRule):
+    """Copyright or site footer ("© 2020 Example Media. All rights reserved.").
+
+    ## What it does
+    Finds lines with a copyright marker (`©`, `(c)`, "Copyright", "All rights reserved" and its translations) that
+    also carry a year, a domain, a rights phrase or a company suffix, above or below the article body or beside
+    other furniture — including a site's signature line ("Altayinform.ru © 2020 Business, wealth, interesting").
+
+    ## Why is this bad?
+    Footers are page furniture, repeated on every page of a site.
+
+    ## Example
+    `Altayinform.ru © 2020 Business, wealth, interesting, other.` at the end of an article is deleted.
+
+    ## Fix safety
+    Safe: only short lines outside the article body (or next to other furniture) that look like a copyright
+    notice are deleted; a sentence about copyright law inside the article does not qualify.
+    """
+
+    code = "B003"
+    name = "copyright-footer"
+    category = "copyright"
+    label = "copyright footer"
+
+
+class PaywallBanner(PhraseRule):
+    """Paywall or subscription banner ("Subscriber's article", "Subscribe to continue reading").
+
+    ## What it does
+    Finds banners that mark an article as reserved for subscribers or ask the reader to subscribe to read on.
+
+    ## Why is this bad?
+    The banner is furniture, and it is also a warning: the page was probably scraped without access, so the
+    article text is likely truncated. The message says so; consider dropping or re-fetching such documents.
+
+    ## Example
+    `Article reserved for our subscribers Read also The wave of suspects against Huawei wins in France` (a banner
+    glued to a teaser) is deleted as a whole line.
+
+    ## Fix safety
+    Safe: the banner lines are deleted. Nothing can restore the missing article text.
+    """
+
+    code = "B004"
+    name = "paywall-banner"
+    category = "paywall"
+    label = "paywall banner"
+
+    def message(self, doc: Document, verdict: Verdict) -> str:
+        return f"{super().message(doc, verdict)} (the article text may be truncated)"
+
+
+class RelatedLinkTeaser(PhraseRule):
+    """Related-link teaser ("Read also …", "Read more:", "RELATED:", "See also:").
+
+    ## What it does
+    Finds links to other articles: lines that start with a teaser phrase followed by a headline, and teasers glued
+    after the last sentence of a paragraph.
+
+    ## Why is this bad?
+    The headline belongs to another article; inside a paragraph it breaks the text in mid-thought.
+
+    ## Example
+    `Read also The arrest of Huawei's leader causes tensions between Beijing and Washington` is deleted; in
+    `… a fair market. READ MORE: Tencent profit falls` only ` READ MORE: Tencent profit falls` is.
+
+    ## Fix safety
+    Safe: a teaser line is deleted only when what follows the phrase is a headline (one capitalised sentence);
+    inside a paragraph only the span from the phrase to the end of the line goes, and only after a sentence end.
+    When the teaser is followed by more than a headline it is reported without a fix.
+    """
+
+    code = "B005"
+    name = "related-link-teaser"
+    category = "teaser"
+    label = "related-link teaser"
+
+
+class NewsletterPrompt(PhraseRule):
+    """Newsletter or sign-up prompt ("Sign up for our newsletter", "Subscribe").
+
+    ## What it does
+    Finds sign-up boxes and their labels ("Enter your email address", "By signing up, you agree to our …").
+
+    ## Why is this bad?
+    Calls to action are page furniture, identical on every article of a site.
+
+    ## Example
+    `Sign up for our newsletter` is deleted.
+
+    ## Fix safety
+    Safe: whole lines only; single words ("Subscribe", "Newsletter") only outside the article body or beside other
+    furniture, so an article about newsletters keeps its sentences.
+    """
+
+    code = "B006"
+    name = "newsletter-prompt"
+    category = "newsletter"
+    label = "newsletter prompt"
+
+
+class CookieNotice(PhraseRule):
+    """Cookie or consent notice ("This website uses cookies …", "Accept all cookies").
+
+    ## What it does
+    Finds cookie banners, consent buttons and privacy-choice links.
+
+    ## Why is this bad?
+    They are the most repeated text of the web and say nothing about the article.
+
+    ## Example
+    `This website uses cookies to improve your experience. We'll assume you're ok with this.` is deleted.
+
+    ## Fix safety
+    Safe: banners are matched from the start of a line and, for generic openings ("We use cookies"), only above or
+    below the article body, so a news story about cookies keeps its sentences.
+    """
+
+    code = "B007"
+    name = "cookie-notice"
+    category = "consent"
+    label = "cookie/consent notice"
+
+
+class SharePrompt(PhraseRule):
+    """Share or follow prompt, or social counter ("Share this:", "Follow us on Twitter", "12 shares").
+
+    ## What it does
+    Finds share bars, follow prompts, social network button labels and like/share counters.
+
+    ## Why is this bad?
+    Button labels are not text; they break the article into fragments.
+
+    ## Example
+    `Share this:` followed by `Facebook` and `Twitter` lines: all three are deleted.
+
+    ## Fix safety
+    Safe: whole lines only; network names alone ("Facebook") only inside a run of other furniture.
+    """
+
+    code = "B008"
+    name = "share-prompt"
+    category = "social"
+    label = "share/follow prompt"
+
+
+class NavigationRemnant(PhraseRule):
+    """Navigation or interface remnant ("Skip to content", "Back to top", "Advertisement", "Print", "Loading…").
+
+    ## What it does
+    Finds accessibility links, ad labels, print and pagination buttons, loading placeholders, tag lists and menus.
+
+    ## Why is this bad?
+    Interface text is not the article; menus especially flood full-page dumps.
+
+    ## Example
+    `Advertisement` between two paragraphs is deleted; so is a menu run `Home` / `News` / `Sport`.
+
+    ## Fix safety
+    Safe: whole lines only; menu words ("Home", "News") only in a run of three or more furniture lines.
+    """
+
+    code = "B009"
+    name = "navigation-remnant"
+    category = "navigation"
+    label = "navigation/UI remnant"
+
+
+class GluedText(DocumentRule):
+    """Text glued at a lost element boundary (`blockade"Friday`, `subscribersRead also`, `processed.Learn`).
+
+    ## What it does
+    Finds words run together where the scraper dropped the boundary between two HTML elements: a closing quote
+    glued to the next word, a sentence end glued to the next sentence, a lower-case word glued to a capitalised
+    one. It inserts the missing space, or a line break when what follows is known page furniture.
+
+    ## Why is this bad?
+    Glued words are not words: tokenizers, search and spell checkers see `blockade"Friday` as one token.
+
+    ## Example
+    `the community blockade"Friday, Andrus Ansip said` becomes `the community blockade" Friday, Andrus Ansip said`.
+
+    ## Fix safety
+    Safe where unambiguous: quotes are paired within the line to tell a closing quote from an opening one; a
+    sentence glue is left alone inside URLs, e-mail addresses, code (`java.util.List`, `String.Format(`) and
+    domains (`Example.Com`); camel case is only split before a function word (`governmentThe`) or a furniture
+    phrase (`AcceptRead More`), never in names (`McDonald`, `iPhone`, `JavaScript`, `SoftBank`, `PlayStation`).
+    Words in the `allowlist.words` setting are never split.
+    """
+
+    code = "B010"
+    name = "glued-text"
+    family = "boilerplate"
+    severity = Severity.WARNING
+    fixable = True
+
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        self.table = phrase_table(self.settings.extra_packs, GLUE_PATTERNS)
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        allowed = self.settings.allow_words
+        for glue in family_analysis(doc, self.table).glue:
+            if allowed and _word_at(doc.text, glue.at) in allowed:
+                continue
+            shown = shorten(doc.text[max(glue.start - 12, 0) : glue.end + 12], 40)
+            what = "line break" if glue.insert == "\n" else "space"
+            fix = Fix.safe(Edit.insert(glue.at, glue.insert), message=f"insert a {what}") if glue.insert else None
+            yield self.finding(glue.start, glue.end, f"glued text ({glue.kind}): {shown!r}", fix, kind=glue.kind)
+
+
+def _word_at(text: str, at: int) -> str:
+    start = at
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    end = at
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
+
+
+class RepeatedLine(DocumentRule):
+    """A line repeated within the document, outside the article body (a menu or footer printed twice).
+
+    ## What it does
+    Finds lines (at least `min-length` characters, whitespace normalised) that occur more than once in a document
+    when every copy lies above or below the article body, and deletes the later copies.
+
+    ## Why is this bad?
+    Page headers and footers often repeat the same menu or banner; the copies are noise.
+
+    ## Example
+    A `Terms of Use | Privacy Policy | Contact` line at the top and again at the bottom: the second copy goes.
+
+    ## Fix safety
+    Safe: lines repeated inside the article body are never touched (recipes, Q&A, tables and refrains repeat on
+    purpose), and the first copy is always kept.
+    """
+
+    code = "B011"
+    name = "repeated-line"
+    family = "boilerplate"
+    severity = Severity.INFO
+    fixable = True
+    options: ClassVar[dict[str, int]] = {"min-length": 12}
+
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        self.table = phrase_table(self.settings.extra_packs, GLUE_PATTERNS)
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        if not _may_repeat(doc.text):
+            return
+        minimum = int(self.opts["min-length"])
+        analysis = family_analysis(doc, self.table)
+        deleted = analysis.deleted_lines
+        first_seen: dict[str, int] = {}
+        repeats: dict[int, int] = {}  # later copy -> first copy
+        for i, line in enumerate(doc.lines):
+            key = " ".join(line.text.split())
+            if len(key) < minimum or i in deleted:
+                continue
+            if key in first_seen:
+                repeats[i] = first_seen[key]
+            else:
+                first_seen[key] = i
+        if not repeats:
+            return
+        layout = Layout(doc, deleted)
+        groups: dict[int, list[int]] = {}
+        for later, first in repeats.items():
+            groups.setdefault(first, [first]).append(later)
+        mine = {i for copies in groups.values() if all(layout.at_edge(c) for c in copies) for i in copies[1:]}
+        pieces = deletion_pieces(doc, deleted | mine)
+        for i in sorted(mine):
+            line = doc.lines[i]
+            first = doc.lines[repeats[i]].number
+            fix = Fix.safe(Edit.delete(*pieces[i]), message="delete the repeated line")
+            yield self.finding(line.start, line.end, f"line repeats line {first}: {shorten(line.text)!r}", fix)
+
+
+def _may_repeat(text: str) -> bool:
+    """Cheap test (all in C): does any line other than empty ones occur twice?"""
+    lines = text.split("\n")
+    return len(set(lines)) + max(lines.count("") - 1, 0) < len(lines)
+
+
+RULES = (
+    CommentForm,
+    AntiSpamNotice,
+    CopyrightFooter,
+    PaywallBanner,
+    RelatedLinkTeaser,
+    NewsletterPrompt,
+    CookieNotice,
+    SharePrompt,
+    NavigationRemnant,
+    GluedText,
+    RepeatedLine,
+    CorpusRepeatedLine,
+)

@@ -1,0 +1,382 @@
+"""What the boilerplate family decides about one document, computed once and shared by its rules.
+
+One phrase scan (see :mod:`boilerplate_phrases`) gives candidate lines and spans; this module gates them with
+the structure the text still has, so that a phrase alone never removes article text:
+
+* the article body runs from the first to the last *prose line* (a long line that ends a sentence and matches no
+  phrase); lines above and below it are the *edges*, where page furniture lives;
+* entries marked ``where = "edges"`` fire only there or beside another candidate line, entries marked
+  ``where = "run"`` (menu words: "Home", "News") only inside a run of three candidate lines or beside a stronger one;
+* teasers must be followed by a title (capitalised, one sentence), copyright lines must carry a year, a domain, a
+  rights phrase or a company suffix, spans inside a paragraph must start after a sentence end.
+
+Whole-line deletions of neighbouring lines are planned together (:func:`deletion_pieces`), so the paragraph
+layout comes out as if the block had been deleted at once, whichever rules own its lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scrapelint.document import Document
+from scrapelint.language import function_words, guess_language
+
+from .boilerplate_phrases import LINE_ANCHORS, WHERE, Hit, PhraseTable, languages_for
+
+# Case-sensitive structural patterns scanned in the same Hyperscan pass as the phrases (text glued where an
+# element boundary was lost). ASCII and Latin-1 letters plus Cyrillic: enough for the packs' languages.
+_LOWER = "a-zß-öø-ÿа-яё"
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
+GLUE_PATTERNS = (
+    f'[{_LOWER}.,!?;]["”][{_UPPER}]',  # quote:    blockade"Friday
+    f"[{_LOWER}]{{2}}[.!?][{_UPPER}][{_LOWER}]",  # sentence: processed.Learn
+    f"[{_LOWER}]{{3}}[{_UPPER}][{_LOWER}]",  # camel:    subscribersRead
+)
+GLUE_KINDS = ("quote", "sentence", "camel")
+
+_CLOSERS = "\"'”’»)]"
+_SENTENCE_END = (".", "!", "?", "…", "。", "！", "？")
+_INNER_SENTENCE_BREAK = re.compile(r"[.!?…]\s+[^\W\d_]")
+_TITLE_LEAD = " \t:|-–—»›>·•\"“”'([«"
+_SEPARATORS = " \t\u00a0|-–—•·»›>:([…."
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_DOMAIN = re.compile(r"\b[\w-]+\.(?:[a-z]{2,3}|info|media|news|online)\b", re.IGNORECASE)
+_RIGHTS_OR_COMPANY = re.compile(
+    r"rights reserved|droits réservés|rechte vorbehalten|derechos reservados|diritti riservati|direitos reservados"
+    r"|права защищены|rechten voorbehouden|prawa zastrzeżone|may not be (?:re)?published"
+    r"|\b(?:inc|llc|ltd|gmbh|corp|plc|s\.a|s\.p\.a|ag|bv|oy|ооо|зао|sp\. z o\.o)\b",
+    re.IGNORECASE,
+)
+_WHERE_RANK = {where: rank for rank, where in enumerate(WHERE)}  # anywhere < edges < run: lower is stronger
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One piece of furniture: a whole line (deleted with its neighbours' layout in mind) or a span in a line."""
+
+    category: str
+    line: int  # 0-based index into doc.lines
+    start: int  # reported span (code points)
+    end: int
+    evidence: str  # the phrase or pattern that decided it
+    whole_line: bool
+    delete: tuple[int, int] | None = None  # span to delete for in-line verdicts; None: report only
+
+
+@dataclass(frozen=True, slots=True)
+class Glue:
+    """Two elements run together: ``insert`` goes at ``at`` (a space, or a line break before furniture)."""
+
+    kind: str
+    at: int
+    insert: str | None  # None: ambiguous, report only
+    start: int
+    end: int
+
+
+@dataclass
+class Analysis:
+    verdicts: list[Verdict] = field(default_factory=list)
+    glue: list[Glue] = field(default_factory=list)
+    pieces: dict[int, tuple[int, int]] = field(default_factory=dict)  # line -> deletion span, whole-line verdicts
+
+    @property
+    def deleted_lines(self) -> set[int]:
+        return {v.line for v in self.verdicts if v.whole_line}
+
+
+EMPTY = Analysis()
+
+
+def analyse(doc: Document, table: PhraseTable) -> Analysis:
+    hits, glue_hits = table.scan(doc)
+    if not hits and not glue_hits:
+        return EMPTY
+    if hits:
+        allowed = languages_for(doc.language or doc.memo("language", _guess))
+        hits = [h for h in hits if allowed is None or h.phrase.language in allowed]
+    layout = Layout(doc, {h.line for h in hits if h.phrase.anchor in LINE_ANCHORS})
+    line_candidates: dict[int, list[Hit]] = {}
+    spans: list[Verdict] = []
+    for hit in hits:
+        if hit.phrase.anchor in LINE_ANCHORS:
+            if _line_passes(doc, hit):
+                line_candidates.setdefault(hit.line, []).append(hit)
+        else:
+            verdict = _span_verdict(doc, hit)
+            if verdict:
+                spans.append(verdict)
+    verdicts = _gate_lines(layout, line_candidates)
+    deleted = {v.line for v in verdicts}
+    verdicts.extend(v for v in _first_per_span(spans) if v.line not in deleted)
+    verdicts.sort(key=lambda v: v.start)
+    glue = _glue(doc, table, glue_hits, hits, verdicts) if glue_hits else []
+    return Analysis(verdicts, glue, deletion_pieces(doc, deleted))
+
+
+def family_analysis(doc: Document, table: PhraseTable) -> Analysis:
+    """The analysis of ``doc``, computed by the first rule of the family that asks and shared with the others."""
+    return doc.memo(f"boilerplate.analysis.{id(table)}", lambda d: analyse(d, table))
+
+
+def _guess(doc: Document) -> str | None:
+    return guess_language(doc.text)
+
+
+# ---- layout ---------------------------------------------------------------------------------------------------------
+def ends_sentence(text: str) -> bool:
+    return text.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_END)
+
+
+def is_prose(text: str) -> bool:
+    """A line that reads as article prose: long enough and ending a sentence."""
+    text = text.strip()
+    if not ends_sentence(text):
+        return False
+    spaces = text.count(" ")
+    return spaces >= 7 or (spaces == 0 and len(text) >= 40)  # no spaces: CJK and Thai sentences
+
+
+class Layout:
+    """Where the article body is, and which lines are neighbours, for the lines that need it."""
+
+    def __init__(self, doc: Document, phrase_lines: set[int]) -> None:
+        self.lines = doc.lines
+        prose = [i for i, line in enumerate(self.lines) if i not in phrase_lines and is_prose(line.text)]
+        self.first_prose = prose[0] if prose else len(self.lines)
+        self.last_prose = prose[-1] if prose else -1
+
+    def at_edge(self, index: int) -> bool:
+        """Above or below the article body (everywhere when the text has no prose line)."""
+        return index < self.first_prose or index > self.last_prose
+
+    def neighbours(self, index: int) -> list[int]:
+        """The nearest non-blank line above and below."""
+        out = []
+        for step in (-1, 1):
+            j = index + step
+            while 0 <= j < len(self.lines) and self.lines[j].is_blank:
+                j += step
+            if 0 <= j < len(self.lines):
+                out.append(j)
+        return out
+
+
+def _line_passes(doc: Document, hit: Hit) -> bool:
+    line = doc.lines[hit.line]
+    text = line.text.strip()
+    phrase = hit.phrase
+    if len(text) > phrase.max_length:
+        return False
+    if phrase.category == "teaser" and phrase.anchor == "prefix":
+        return title_like(line.text[hit.end - line.start :])
+    if phrase.category == "copyright":
+        return _looks_like_copyright(text)
+    return True
+
+
+def _looks_like_copyright(text: str) -> bool:
+    return bool(_YEAR.search(text) or _DOMAIN.search(text) or _RIGHTS_OR_COMPANY.search(text))
+
+
+def title_like(tail: str) -> bool:
+    """What follows a teaser phrase is a headline: nothing, or one capitalised sentence."""
+    tail = tail.strip().lstrip(_TITLE_LEAD).strip()
+    if not tail:
+        return True
+    if tail[0].islower():
+        return False
+    return not _INNER_SENTENCE_BREAK.search(tail.rstrip(_CLOSERS).rstrip(".!?…"))
+
+
+def _gate_lines(layout: Layout, candidates: dict[int, list[Hit]]) -> list[Verdict]:
+    """Accept candidate lines whose ``where`` condition holds; one verdict per line, strongest entry first."""
+    best = {i: min(hits, key=lambda h: _WHERE_RANK[h.phrase.where]) for i, hits in candidates.items()}
+    accepted: set[int] = set()
+    for i, hit in best.items():
+        where = hit.phrase.where
+        if where == "anywhere" or (where == "edges" and _edges_ok(layout, i, best)):
+            accepted.add(i)
+    for i, hit in best.items():  # menu words: inside a run of furniture
+        if hit.phrase.where == "run" and _run_ok(layout, i, best, accepted):
+            accepted.add(i)
+    out = []
+    for i in sorted(accepted):
+        hit = best[i]
+        line = layout.lines[i]
+        out.append(Verdict(hit.phrase.category, i, line.start, line.end, hit.phrase.text, True))
+    return out
+
+
+def _edges_ok(layout: Layout, index: int, candidates: dict[int, Hit]) -> bool:
+    return layout.at_edge(index) or any(j in candidates for j in layout.neighbours(index))
+
+
+def _run_ok(layout: Layout, index: int, candidates: dict[int, Hit], accepted: set[int]) -> bool:
+    if any(j in accepted for j in layout.neighbours(index)):
+        return True
+    run = 1
+    for step in (-1, 1):  # count candidate lines on each side, through blank lines
+        j = index
+        while True:
+            nxt = [k for k in layout.neighbours(j) if (k - j) * step > 0]
+            if not nxt or nxt[0] not in candidates:
+                break
+            j = nxt[0]
+            run += 1
+    return run >= 3
+
+
+def _span_verdict(doc: Document, hit: Hit) -> Verdict | None:
+    """A suffix or inline phrase: the span from the phrase to the end of the line, after a sentence end."""
+    line = doc.lines[hit.line]
+    phrase = hit.phrase
+    before = doc.text[line.start : hit.start]
+    kept = before.rstrip(_SEPARATORS)
+    if not any(ch.isalnum() for ch in kept):
+        return None  # the phrase starts the line: that is for the line entries
+    glued = before[-1:].isalnum()
+    if not (glued or ends_sentence(kept) or before.rstrip().endswith(("...", "…", "|", "-", "–", "—"))):
+        return None
+    if line.end - hit.start > phrase.max_length:
+        return None
+    end = line.end
+    cut = line.start + len(kept) if not glued else hit.start
+    if phrase.anchor == "inline" and not title_like(doc.text[hit.end : line.end]):
+        return Verdict(phrase.category, hit.line, hit.start, hit.end, phrase.text, False, None)
+    return Verdict(phrase.category, hit.line, hit.start, end, phrase.text, False, (cut, end))
+
+
+def _first_per_span(verdicts: list[Verdict]) -> list[Verdict]:
+    """One verdict per line for in-line spans: the one that starts first (it covers the others)."""
+    by_line: dict[int, Verdict] = {}
+    for v in verdicts:
+        if v.line not in by_line or v.start < by_line[v.line].start:
+            by_line[v.line] = v
+    return list(by_line.values())
+
+
+# ---- deletion planning ---------------------------------------------------------------------------------------------
+def deletion_pieces(doc: Document, deleted: set[int]) -> dict[int, tuple[int, int]]:
+    """The span each deleted line removes, so that all pieces together equal deleting each block of neighbouring
+    lines at once with :meth:`Document.line_block_span` (right blank-line layout), and any subset of them still
+    leaves whole lines (pieces never glue two kept lines together)."""
+    if not deleted:
+        return {}
+    lines = doc.lines
+    pieces: dict[int, tuple[int, int]] = {}
+    for run in _runs(lines, sorted(deleted)):
+        start, end = doc.line_block_span(run[0] + 1, run[-1] + 1)
+        if len(run) == 1:
+            pieces[run[0]] = (start, end)
+        elif all(line.is_blank for line in lines[run[-1] + 1 :]) and start < lines[run[0]].start and start > 0:
+            # the block ends the text: each piece is a line with the line breaks before it
+            previous = start
+            for i in run:
+                pieces[i] = (previous, lines[i].end)
+                previous = lines[i].end
+            pieces[run[-1]] = (pieces[run[-1]][0], end)
+        else:
+            bounds = [start, *(lines[i].start for i in run[1:]), end]
+            for k, i in enumerate(run):
+                pieces[i] = (bounds[k], bounds[k + 1])
+    return pieces
+
+
+def _runs(lines: list, indexes: list[int]) -> list[list[int]]:
+    """Group line indexes into blocks separated by nothing but blank lines."""
+    runs: list[list[int]] = []
+    for i in indexes:
+        if runs and all(line.is_blank for line in lines[runs[-1][-1] + 1 : i]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+# ---- glued text ------------------------------------------------------------------------------------------------------
+_GLUE_REGEX = tuple(re.compile(p) for p in GLUE_PATTERNS)
+_STRUCTURED = re.compile(r'[{}<>=]|","|":')
+_TLD_WORDS = frozenset(
+    [
+        "com",
+        "net",
+        "org",
+        "info",
+        "io",
+        "ru",
+        "de",
+        "fr",
+        "uk",
+        "co",
+        "es",
+        "it",
+        "nl",
+        "pl",
+        "pt",
+        "ua",
+        "by",
+        "kz",
+        "eu",
+        "us",
+        "ca",
+        "au",
+    ]
+)
+
+
+def _glue(
+    doc: Document, table: PhraseTable, glue_hits: list[tuple[int, int]], hits: list[Hit], verdicts: list[Verdict]
+) -> list[Glue]:
+    covered = {v.line for v in verdicts if v.whole_line}
+    span_starts = {v.delete[0] for v in verdicts if v.delete} | {v.start for v in verdicts if not v.whole_line}
+    phrase_starts = {h.start for h in hits}
+    words = function_words(doc.language)
+    out: list[Glue] = []
+    for kind_index, number in glue_hits:
+        if number in covered:
+            continue
+        line = doc.lines[number]
+        if _STRUCTURED.search(line.text):
+            continue  # markup, code, JSON, CSV: quotes and capitals mean something else there
+        for m in _GLUE_REGEX[kind_index].finditer(line.text):
+            glue = _judge(GLUE_KINDS[kind_index], line.text, line.start, m, phrase_starts, words)
+            if glue and glue.at not in span_starts:
+                out.append(glue)
+    return out
+
+
+def _judge(
+    kind: str, text: str, base: int, m: re.Match[str], phrase_starts: set[int], words: frozenset[str]
+) -> Glue | None:
+    if kind == "quote":
+        q = m.start() + 1
+        closing = text[q] == "”" or text.count('"', 0, q) % 2 == 1
+        if closing:
+            return Glue(kind, base + q + 1, " ", base + q, base + q + 2)
+        if not text[q - 1].isalpha():
+            return None  # `."Next` with an even count: an opening quote after a sentence end is already spaced
+        return Glue(kind, base + q, " ", base + q - 1, base + q + 1)
+    token_start = max(text.rfind(" ", 0, m.start()), text.rfind("\t", 0, m.start())) + 1
+    token_end = len(text) if text.find(" ", m.end()) < 0 else text.find(" ", m.end())
+    token = text[token_start:token_end]
+    if any(mark in token for mark in ("/", "@", "_", "www", "(", "\\")):
+        return None  # URLs, handles, code
+    at = m.end() - 2  # the capital letter
+    right = re.match(r"[^\W\d_][^\W\d_A-ZÀ-ÞА-ЯЁ]*", text[at:])
+    right_word = right.group(0) if right else ""
+    after = text[at + len(right_word) : at + len(right_word) + 1]
+    if after.isalpha():
+        return None  # CamelCaseChain: a name (PlayStationPortable), not glue
+    furniture = base + at in phrase_starts
+    if kind == "sentence":
+        if token.count(".") > 1 or right_word.lower() in _TLD_WORDS:
+            return None  # java.util.List, Example.Com
+        return Glue(kind, base + at, "\n" if furniture else " ", base + at - 1, base + at + 1)
+    # camel: brand names (SoftBank, PlayStation, JavaScript) look the same; only furniture or a function word decides
+    if furniture:
+        return Glue(kind, base + at, "\n", base + at - 1, base + at + 1)
+    if right_word.lower() in words and len(right_word) > 1:
+        return Glue(kind, base + at, " ", base + at - 1, base + at + 1)
+    return None

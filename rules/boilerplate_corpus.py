@@ -1,0 +1,106 @@
+"""The corpus rule of the boilerplate family: lines that recur across many documents of one dump.
+
+A site's footer, byline box or widget text appears on every page the site contributed, and no phrase list knows
+it. Lines are normalised as CCNet does for its line deduplication (Wenzek et al. 2019, ``normalize_for_dedup``):
+lower case, every digit to 0, punctuation and control characters removed, whitespace collapsed; each document
+contributes the set of its lines' 64-bit hashes, and the engine counts in how many documents each hash occurs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from typing import ClassVar
+
+import regex
+from scrapelint.document import Document
+from scrapelint.finding import Edit, Finding, Fix, Severity
+from scrapelint.rule import CorpusRule, CorpusStats
+
+from .boilerplate_analysis import GLUE_PATTERNS, Layout, deletion_pieces, family_analysis, is_prose
+from .boilerplate_phrases import PhraseTable, phrase_table
+
+_DIGIT = regex.compile(r"\d")
+_PUNCTUATION = regex.compile(r"[\p{P}\p{C}]+")
+
+
+def normalize_line(text: str) -> str:
+    """CCNet's line normalisation: case, digits, punctuation, whitespace."""
+    text = _DIGIT.sub("0", text.lower())
+    return " ".join(_PUNCTUATION.sub(" ", text).split())
+
+
+def line_key(normalized: str) -> str:
+    return hashlib.blake2b(normalized.encode("utf-8"), digest_size=8).hexdigest()
+
+
+class CorpusRepeatedLine(CorpusRule):
+    """A line that recurs in many documents of the corpus (site furniture no phrase list knows).
+
+    ## What it does
+    Needs the corpus pass (`scrapelint check --corpus`, or `Linter.collect` then `with_corpus`). Lines are
+    normalised as CCNet does (lower case, digits to 0, punctuation removed); a line whose normalised form is at
+    least `min-length` characters long and occurs in at least `min-documents` documents, and in at least
+    `min-share` of all documents, is reported.
+
+    ## Why is this bad?
+    A line printed on hundreds of pages is the site's furniture (footer, byline box, newsletter blurb), not the
+    article. CCNet and similar pipelines remove such lines before training.
+
+    ## Example
+    `Follow AP's full coverage of Brexit and British politics at https://www.apnews.com/Brexit` in 40 documents of
+    a dump is reported in each and deleted.
+
+    ## Fix safety
+    Safe above and below the article body and for lines that do not read as prose (no sentence end). A prose line
+    inside the article body that recurs (a syndicated story, a standard background paragraph) gets an unsafe fix
+    only: it may be the article itself.
+    """
+
+    code = "B012"
+    name = "corpus-repeated-line"
+    family = "boilerplate"
+    severity = Severity.WARNING
+    fixable = True
+    options: ClassVar[dict[str, int | float]] = {"min-documents": 3, "min-share": 0.0, "min-length": 10}
+
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        self.table: PhraseTable | None = None  # the family's phrase table, for the shared layout (set lazily)
+
+    def _keys(self, doc: Document) -> list[str | None]:
+        minimum = int(self.opts["min-length"])
+
+        def compute(d: Document) -> list[str | None]:
+            out: list[str | None] = []
+            for line in d.lines:
+                normalized = normalize_line(line.text) if len(line.text) >= minimum else ""
+                out.append(line_key(normalized) if len(normalized) >= minimum else None)
+            return out
+
+        return doc.memo(f"boilerplate.corpus-keys.{minimum}", compute)
+
+    def collect(self, doc: Document) -> Iterator[str]:
+        return (key for key in self._keys(doc) if key)
+
+    def check(self, doc: Document, corpus: CorpusStats) -> Iterator[Finding]:
+        needed = max(int(self.opts["min-documents"]), float(self.opts["min-share"]) * corpus.documents)
+        frequency = corpus.frequency
+        frequent = {i: frequency[key] for i, key in enumerate(self._keys(doc)) if key and frequency[key] >= needed}
+        if not frequent:
+            return
+        if self.table is None:
+            self.table = phrase_table(self.settings.extra_packs, GLUE_PATTERNS)
+        deleted = family_analysis(doc, self.table).deleted_lines
+        layout = Layout(doc, deleted | set(frequent))
+        mine = {i for i in frequent if i not in deleted}
+        pieces = deletion_pieces(doc, deleted | mine)
+        for i in sorted(mine):
+            line = doc.lines[i]
+            edit = Edit.delete(*pieces[i])
+            safe = layout.at_edge(i) or not is_prose(line.text)
+            fix = Fix.safe(edit, message="delete the line") if safe else Fix.unsafe(edit, message="delete the line")
+            text = " ".join(line.text.split())
+            shown = text if len(text) <= 60 else text[:59] + "…"
+            message = f"line occurs in {frequent[i]} of {corpus.documents} documents: {shown!r}"
+            yield self.finding(line.start, line.end, message, fix, documents=frequent[i])
