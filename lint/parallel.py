@@ -15,7 +15,7 @@ import contextlib
 import io
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
@@ -24,7 +24,7 @@ from . import inputs
 from .document import Document
 from .errors import ScrapelintError
 from .inputs import Problem
-from .linter import CorpusCounts, merge_counts
+from .linter import CorpusCounts, Linter, merge_counts
 from .runner import DocumentResult, Event, RecordSink, Runner, RunOptions
 
 BATCH_BYTES = 1 << 20  # records per unit: big enough to amortise the hand-over, small enough to keep order cheap
@@ -74,16 +74,21 @@ class BatchResult:
     size: int  # input bytes
 
 
-def _check_batch(path: str, first_line: int, blob: bytes) -> BatchResult:
-    runner = _worker()
-    linter, ignore = runner.linter_for(path)
-    name, field = runner.source_name(path), runner.options.text_field
+def check_batch(
+    runner: Runner, linter: Linter, ignore: frozenset[str], name: str, first_line: int, lines: Iterable[bytes]
+) -> BatchResult:
+    """Check or fix consecutive JSONL records (raw lines, the first numbered ``first_line``) as ``runner`` would.
+
+    Shared by ``--jobs`` workers and Dask partitions; ``runner.stdout`` must be a BytesIO (it collects --diff).
+    """
     events: list[Event] = []
     kept: list[bytes] = []
     rejected: list[bytes] = []
     changed = False
-    count = 0
-    for count, raw in enumerate(io.BytesIO(blob), start=1):
+    count = size = 0
+    field = runner.options.text_field
+    for count, raw in enumerate(lines, start=1):
+        size += len(raw)
         outcome = runner.process_record(linter, ignore, inputs.parse_record(raw, first_line + count - 1, name, field))
         events.extend(_slim(e) for e in outcome.events)
         if outcome.kept is not None:
@@ -91,7 +96,13 @@ def _check_batch(path: str, first_line: int, blob: bytes) -> BatchResult:
         if outcome.rejected is not None:
             rejected.append(outcome.rejected)
         changed = changed or outcome.kept != raw
-    return BatchResult(events, b"".join(kept), b"".join(rejected), _take_stdout(runner), changed, count, len(blob))
+    return BatchResult(events, b"".join(kept), b"".join(rejected), _take_stdout(runner), changed, count, size)
+
+
+def _check_batch(path: str, first_line: int, blob: bytes) -> BatchResult:
+    runner = _worker()
+    linter, ignore = runner.linter_for(path)
+    return check_batch(runner, linter, ignore, runner.source_name(path), first_line, io.BytesIO(blob))
 
 
 def _check_file(path: str) -> tuple[list[Event], bytes]:
@@ -321,4 +332,4 @@ def run_parallel(runner: Runner, files: list[str | Problem], two_pass: bool) -> 
         yield from _in_order(pool, _check_steps(runner, files), window)
 
 
-__all__ = ["BATCH_BYTES", "run_parallel"]
+__all__ = ["BATCH_BYTES", "BatchResult", "check_batch", "run_parallel"]
