@@ -14,7 +14,7 @@ from pathlib import Path
 
 import orjson
 
-from .atomic import write_atomic
+from .atomic import write_atomic, write_errors
 from .errors import InputError
 from .reporters.records import fingerprint
 from .runner import DocumentResult
@@ -48,6 +48,8 @@ class Baseline:
 
     def save(self, path: str) -> None:
         data = {"version": BASELINE_VERSION, "fingerprints": dict(sorted(self.counts.items()))}
+        with write_errors(path):  # as for reports: CI keeps baselines in folders that may not exist yet
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
 
     def filter(self, result: DocumentResult) -> DocumentResult:
