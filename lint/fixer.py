@@ -15,6 +15,8 @@ import regex
 from .finding import Edit, Finding
 
 _WORD = regex.compile(r"\w+")
+_NON_WORD = regex.compile(r"\W")
+_LAST_NON_WORD = regex.compile(r"\W", regex.REVERSE)
 
 
 @dataclass
@@ -65,8 +67,54 @@ def non_overlapping(findings: Iterable[Finding]) -> list[Finding]:
     return chosen
 
 
-def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+def word_count(text: str, stop_above: float | None = None, chunk: int = 1 << 20) -> int:
+    """Words in ``text`` (or a count past ``stop_above``, as soon as it gets there).
+
+    Counted a chunk at a time, as a list of every word of a 200 MB text would take gigabytes; chunks end just before
+    a non-word character, so no word is cut in two.
+    """
+    count, start, size = 0, 0, len(text)
+    while start < size and (stop_above is None or count <= stop_above):
+        boundary = _NON_WORD.search(text, start + chunk) if start + chunk < size else None
+        end = boundary.start() if boundary else size
+        count += len(_WORD.findall(text, start, end))
+        start = end
+    return count
+
+
+def removed_words(before: str, after: str) -> int:
+    """How many more words ``before`` has than ``after``, counted only where the two differ.
+
+    A fix usually touches a few spans of a long text; counting every word of both (about 5 s per 100 MB) for the
+    safety valve would cost more than the fix. The common head and tail are cut at a non-word character, so every
+    word is either wholly inside the compared middle or the same on both sides.
+    """
+    head = _common_length(before, after, 1)
+    tail = _common_length(before, after, -1, limit=min(len(before), len(after)) - head)
+    cut = _LAST_NON_WORD.search(before, 0, head)
+    start = cut.start() if cut else 0
+    cut = _NON_WORD.search(before, len(before) - tail)
+    tail = len(before) - cut.start() if cut else 0
+    return word_count(before[start : len(before) - tail]) - word_count(after[start : len(after) - tail])
+
+
+def _common_length(a: str, b: str, direction: int, limit: int | None = None, step: int = 1 << 16) -> int:
+    """Length of the common prefix (``direction`` 1) or suffix (-1) of two strings, at most ``limit``."""
+    limit = min(len(a), len(b)) if limit is None else limit
+
+    def same(i: int, j: int) -> bool:  # a and b agree on the i..j-th characters from the start (or from the end)
+        if direction == 1:
+            return a[i:j] == b[i:j]
+        return a[len(a) - j : len(a) - i] == b[len(b) - j : len(b) - i]
+
+    done = 0
+    while done + step <= limit and same(done, done + step):
+        done += step
+    low, high = done, min(done + step, limit)
+    while low < high:  # the longest agreeing stretch past ``done``, by bisection
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if same(done, middle) else (low, middle - 1)
+    return low
 
 
 def fix_text(
@@ -90,9 +138,10 @@ def fix_text(
         applied.extend(chosen)
         passes += 1
         findings = list(check(text))
-    if text != original:
-        before = word_count(original)
-        removed = (before - word_count(text)) / before if before else 0.0
+    if text != original and (lost := removed_words(original, text)) > 0:
+        # Refused when lost / words > share; counting the words can stop once that is impossible.
+        before = word_count(original, stop_above=lost / max_removed_share if max_removed_share else None)
+        removed = lost / before
         if removed > max_removed_share:
             reason = (
                 f"fix refused: it would remove {removed:.0%} of the document's words "
