@@ -1,0 +1,253 @@
+"""Homoglyphs, word by word: which words are written with letters that only look Latin, and how sure we are.
+
+Work is per word, never per document: a single genuine ``π`` must not make every word of an article suspect,
+and a genuine Greek letter elsewhere must not hide the omicrons of ``gοvernment``. Only non-ASCII documents are
+looked at, and in them only lines holding a letter from the look-alike tables; in a document written in another
+script, only lines that also have Latin letters or read as Latin text.
+
+Each suspect word gets one verdict:
+
+* tier 1 (safe fix): a Latin word with look-alike letters of another script in it (``gοvernment``, ``οn``,
+  ``Docοmο``): the Latin letters are at least as many as the look-alikes, or the word then reads as an English
+  word or as an ASCII word of the same document; or a whole word of look-alikes inside Latin text that reads as
+  an ASCII word of the same document (``ТОКУО`` beside ``Tokyo``).
+* tier 2 (unsafe fix): other words of look-alikes inside Latin text (``ТОКУО`` alone, ``раураl``-like words
+  with no such evidence): probably spoofed, but we cannot rule out a quoted foreign word.
+* tier 3 (information): letters that are Latin but not written in English (``ĸ``, ``ᴋ``, dotless ``ı``) in a
+  word that then reads as English, or Latin words mixed with letters of another script that look like Latin
+  letters without being ASCII ones (Cyrillic ``т`` ~ ``ᴛ``).
+
+Real writing in other scripts is left alone: a whole word needs Latin text around it (its line mostly ASCII
+letters, its neighbours not foreign words), Greek lowercase letters other than omicron need a known word of four
+letters or more (``10μs``, ``Hα``, ``3σ`` are symbols), and a dotless ``ı`` in a document that also has other
+Turkish letters (ğ, ş, İ) is Turkish.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+from scrapelint.document import Document, Line
+
+from .confusables import LookAlike, english_words, tables
+
+_WORD = regex.compile(r"[\w\p{Cf}]+")
+_LATIN_LETTER = regex.compile(r"(?V1)[\p{Latin}&&\p{Cased_Letter}]")  # not º/ª, which are letters too
+_ASCII_WORD = re.compile(r"\b[A-Za-z]+\b")
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_TURKIC = re.compile("[\u011e\u011f\u015e\u015f\u0130\u018f\u0259]")  # ğ Ğ ş Ş İ ə Ə
+_DOTLESS_I = "\u0131"
+SHORT_LINE = 20  # characters: shorter lines take their context from the whole document
+
+
+@dataclass(frozen=True, slots=True)
+class Suspect:
+    offset: int
+    look: LookAlike
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    tier: int
+    start: int
+    end: int
+    word: str
+    reading: str | None  # the word with every look-alike read as its ASCII letter; None if one has no reading
+    suspects: tuple[Suspect, ...]
+    why: str  # the evidence, for the message
+
+
+@cache
+def _seed() -> re.Pattern[str]:
+    """Every letter the tables know: a word without one cannot be a homoglyph word.
+
+    Characters beyond the BMP are one range: ``re`` tests a BMP class as a bitmap but a list of astral
+    characters one by one, which would make the scan 40 times slower. A hit on another astral character (an
+    emoji) costs one look at its line.
+    """
+    return re.compile(_char_class(c for c in tables().letters if c <= "\uffff")[:-1] + "\U00010000-\U0010ffff]")
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    ranges: list[list[int]] = []
+    for cp in sorted(ord(c) for c in chars):
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    parts = (re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return "[" + "".join(parts) + "]"
+
+
+def verdicts(doc: Document, allow_characters: frozenset[str], allow_words: frozenset[str]) -> list[Verdict]:
+    key = f"unicode.homoglyphs:{hash((allow_characters, allow_words))}"
+    return doc.memo(key, lambda d: _Analysis(d, allow_characters, allow_words).run())
+
+
+def _letter_counts(text: str) -> tuple[int, int]:
+    """(ASCII letters, non-ASCII characters): cheap C-level counts for deciding what a stretch is written in."""
+    ascii_part = text.encode("ascii", "ignore")
+    return len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS)), len(text) - len(ascii_part)
+
+
+class _Analysis:
+    def __init__(self, doc: Document, allow_characters: frozenset[str], allow_words: frozenset[str]) -> None:
+        self.doc = doc
+        self.allow_characters = allow_characters
+        self.allow_words = allow_words
+        self.letters = tables().letters if not doc.is_ascii else {}
+        self._doc_words: frozenset[str] | None = None
+        self._doc_latin: bool | None = None
+
+    def run(self) -> list[Verdict]:
+        text = self.doc.text
+        if self.doc.is_ascii:
+            return []
+        seed = _seed()
+        m = seed.search(text)
+        out: list[Verdict] = []
+        while m is not None:
+            line = self.doc.line_at(m.start())
+            out.extend(self._line(line))
+            m = seed.search(text, line.end + 1)
+        return out
+
+    # -- context ----------------------------------------------------------------------------------------------
+    def doc_words(self) -> frozenset[str]:
+        if self._doc_words is None:
+            self._doc_words = frozenset(w.lower() for w in _ASCII_WORD.findall(self.doc.text))
+        return self._doc_words
+
+    def latin_text(self, stretch: str) -> bool:
+        """Whether a line reads as Latin text: more ASCII letters than non-ASCII characters."""
+        latin, other = _letter_counts(stretch)
+        if latin + other >= SHORT_LINE:
+            return latin > other
+        if self._doc_latin is None:
+            doc_latin, doc_other = _letter_counts(self.doc.text)
+            self._doc_latin = doc_latin > doc_other
+        return self._doc_latin
+
+    def known(self, reading: str, in_document_only: bool = False) -> bool:
+        word = reading.lower()
+        if not word.isascii() or not word.isalpha():
+            return False
+        return word in self.doc_words() or (not in_document_only and word in english_words())
+
+    # -- per line and word ------------------------------------------------------------------------------------
+    def _line(self, line: Line) -> list[Verdict]:
+        latin_line = self.latin_text(line.text)
+        if not latin_line and not _LATIN_LETTER.search(line.text):
+            return []  # a line of another script: no Latin word to spoof, no Latin text to hide in
+        words = list(_WORD.finditer(line.text))
+        letters = self.letters
+        out = []
+        for i, match in enumerate(words):
+            if match.group().isascii() or not any(c in letters for c in match.group()):
+                continue
+            verdict = self._word(line.start + match.start(), match.group(), latin_line, words, i)
+            if verdict:
+                out.append(verdict)
+        return out
+
+    def _word(self, start: int, word: str, latin_line: bool, words: list, index: int) -> Verdict | None:
+        if word in self.allow_words:
+            return None
+        latin = other = 0  # Latin letters; letters of other scripts that look like nothing Latin
+        suspects: list[Suspect] = []
+        reading: list[str] = []
+        for j, char in enumerate(word):
+            if char.isascii():
+                latin += char.isalpha()
+                reading.append(char)
+                continue
+            look = self.letters.get(char) if char not in self.allow_characters else None
+            if look is not None:
+                suspects.append(Suspect(start + j, look))
+                reading.append(look.reading or char)
+                continue
+            category = unicodedata.category(char)
+            if category == "Cf":
+                continue  # default-ignorable: not part of what the word reads as
+            reading.append(char)
+            if category[0] == "L":
+                if _LATIN_LETTER.match(char):
+                    latin += 1
+                else:
+                    other += 1
+        if not suspects:
+            return None
+        return self._decide(start, word, "".join(reading), latin, other, suspects, latin_line, words, index)
+
+    def _decide(
+        self,
+        start: int,
+        word: str,
+        reading: str,
+        latin: int,
+        other: int,
+        suspects: list[Suspect],
+        latin_line: bool,
+        words: list,
+        index: int,
+    ) -> Verdict | None:
+        foreign = [s for s in suspects if s.look.kind == "foreign"]
+        uncommon = [s for s in suspects if s.look.kind == "uncommon"]
+        latin_like = [s for s in suspects if s.look.kind == "latin-like"]
+        if any(s.look.weak for s in latin_like):
+            return None  # a Greek letter that is no Latin look-alike: a symbol (Δx, εr, ωt)
+        end = start + len(word)
+        all_read = all(s.look.reading for s in suspects)
+        full_reading = reading if all_read else None
+        base = (start, end, word, full_reading, tuple(suspects))
+        if foreign and not latin_like and not other:
+            letters = latin + len(foreign) + len(uncommon)
+            weak = all(s.look.weak for s in foreign)
+            if latin or uncommon:  # a Latin word with look-alikes in it
+                if weak:
+                    if letters >= 4 and self.known(reading):
+                        return Verdict(1, *base, "it then reads as a known word")
+                    return None
+                if latin >= len(foreign):
+                    return Verdict(1, *base, "the Latin letters are the majority")
+                if self.known(reading):
+                    return Verdict(1, *base, "it then reads as a known word")
+                return Verdict(2, *base, "only look-alikes support the Latin reading") if latin_line else None
+            if not latin_line or self._beside_foreign_writing(words, index):
+                return None
+            if weak:
+                if letters >= 4 and self.known(reading, in_document_only=True):
+                    return Verdict(1, *base, "the document has the ASCII word")
+                return None
+            if letters >= 2 and self.known(reading, in_document_only=True):
+                return Verdict(1, *base, "the document has the ASCII word")
+            return Verdict(2, *base, "a whole word of look-alikes inside Latin text")
+        if other:
+            return None
+        if latin_like and (latin or uncommon) and (latin > len(foreign) + len(latin_like) or latin_line):
+            return Verdict(3, *base, "mixes Latin with letters of another script that imitate Latin ones")
+        if uncommon and not foreign and not latin_like and all_read and self.known(reading):
+            if any(s.look.char == _DOTLESS_I for s in uncommon) and not self._dotless_i_is_suspicious(reading):
+                return None
+            return Verdict(3, *base, "uses letters not written in English inside an English word")
+        return None
+
+    def _beside_foreign_writing(self, words: list, index: int) -> bool:
+        """Whether a neighbouring word is real writing in another script (has letters that imitate nothing)."""
+        for j in (index - 1, index + 1):
+            if 0 <= j < len(words):
+                for char in words[j].group():
+                    if char.isascii() or char in self.letters or not char.isalpha():
+                        continue
+                    if not _LATIN_LETTER.match(char):
+                        return True
+        return False
+
+    def _dotless_i_is_suspicious(self, reading: str) -> bool:
+        """A dotless ı is Turkish (or Azerbaijani) in a document with other Turkish letters, or in a short word."""
+        return len(reading) >= 3 and _TURKIC.search(self.doc.text) is None

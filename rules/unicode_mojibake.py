@@ -1,0 +1,133 @@
+"""Mojibake: text decoded with the wrong encoding (``donâ€™t``, ``cafÃ©``, ``РџСЂРёРІРµС‚``).
+
+ftfy decides and repairs, with its encoding fixes only (``ftfy.fix_encoding_and_explain``; never ``fix_text``,
+whose defaults also straighten curly quotes and change other correct text). ftfy costs tens of microseconds a
+line, so it is imported and run only for lines with a character pair that UTF-8 bytes decoded in a single-byte
+encoding produce: a lead byte (0xC2-0xF4) followed by a continuation byte (0x80-0xBF), as Latin-1, Windows-1252,
+Windows-1251, MacRoman or CP437 characters. Clean English, German or French text practically never has one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from scrapelint.document import Document, Line
+
+
+def _decoded(encoding: str, first: int, last: int) -> str:
+    return bytes(range(first, last + 1)).decode(encoding, errors="ignore")
+
+
+@cache
+def _hint() -> re.Pattern[str]:
+    """Lead character then continuation character, as one regex that starts with a character class.
+
+    The class of every lead character comes first so that ``re`` skips to candidates with its fast class scan;
+    lookbehinds then pair each lead with the continuations of its own encoding.
+    """
+    latin1_leads = bytes(range(0xC2, 0xF5))
+    pairs = [
+        ("latin-1", latin1_leads, _decoded("latin-1", 0x80, 0xBF) + _decoded("cp1252", 0x80, 0xBF)),
+        ("latin-1", b"\xc2\xc3", " \u00a0"),  # a lost 0xA0 byte (ftfy's restore_byte_a0): "voilÃ le"
+        # Cyrillic UTF-8 (lead bytes 0xD0-0xD2) read as Windows-1251: "Р°", "СЂ"
+        ("cp1251", bytes([0xD0, 0xD1, 0xD2]), _decoded("cp1251", 0x80, 0xBF)),
+        # MacRoman and CP437 readings of the lead bytes of accented Latin letters and of punctuation
+        ("mac_roman", bytes([0xC2, 0xC3, 0xC5, 0xE2]), _decoded("mac_roman", 0x80, 0xBF)),
+        ("cp437", bytes([0xC3, 0xE2]), _decoded("cp437", 0x80, 0xBF)),
+    ]
+    all_leads = "".join(leads.decode(enc) for enc, leads, _ in pairs)
+    branches = "|".join(f"(?<=[{re.escape(leads.decode(enc))}])[{re.escape(conts)}]" for enc, leads, conts in pairs)
+    return re.compile(f"[{re.escape(all_leads)}](?:{branches})")
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    start: int  # offsets into the document
+    end: int
+    replacement: str
+    plan: str  # "UTF-8 decoded as Windows-1252"
+
+
+def repairs(doc: Document) -> list[Repair]:
+    return doc.memo("unicode.mojibake", _repairs)
+
+
+def _repairs(doc: Document) -> list[Repair]:
+    text = doc.text
+    if doc.is_ascii:
+        return []
+    hint = _hint()
+    m = hint.search(text)
+    out: list[Repair] = []
+    while m is not None:
+        line = doc.line_at(m.start())
+        out.extend(_line_repairs(line))
+        m = hint.search(text, line.end + 1)
+    return out
+
+
+def _line_repairs(line: Line) -> list[Repair]:
+    import ftfy  # lazily: only lines that look like mojibake pay for it
+
+    fixed = ftfy.fix_encoding_and_explain(line.text)
+    if fixed.text == line.text:
+        return []
+    plan = describe_plan(fixed.explanation or [])
+    return [
+        Repair(line.start + i1, line.start + i2, fixed.text[j1:j2], plan)
+        for i1, i2, j1, j2 in changed_regions(line.text, fixed.text)
+    ]
+
+
+def changed_regions(a: str, b: str, gap: int = 3) -> list[tuple[int, int, int, int]]:
+    """Regions where ``b`` differs from ``a``, as (a_start, a_end, b_start, b_end); nearby changes merged."""
+    regions: list[list[int]] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        if regions and i1 - regions[-1][1] <= gap:
+            regions[-1][1], regions[-1][3] = i2, j2
+        else:
+            regions.append([i1, i2, j1, j2])
+    return [(r[0], r[1], r[2], r[3]) for r in regions]
+
+
+_ENCODING_NAMES = {
+    "latin-1": "Latin-1",
+    "sloppy-windows-1252": "Windows-1252",
+    "windows-1252": "Windows-1252",
+    "sloppy-windows-1251": "Windows-1251",
+    "sloppy-windows-1250": "Windows-1250",
+    "iso-8859-2": "ISO-8859-2",
+    "macroman": "MacRoman",
+    "cp437": "CP437",
+    "utf-8": "UTF-8",
+    "utf-8-variants": "UTF-8",
+}
+_STEP_NAMES = {
+    "decode_inconsistent_utf8": "UTF-8 decoded as Windows-1252 in places",
+    "fix_c1_controls": "C1 control characters that meant Windows-1252 punctuation",
+    "restore_byte_a0": "a lost no-break-space byte restored",
+    "replace_lossy_sequences": "bytes lost upstream replaced with U+FFFD",
+}
+
+
+def describe_plan(steps: list[tuple[str, str]]) -> str:
+    """ftfy's explanation in words: ``[('encode', 'sloppy-windows-1252'), ('decode', 'utf-8')]`` ->
+    ``UTF-8 decoded as Windows-1252``."""
+    parts: list[str] = []
+    encoded = None
+    for action, parameter in steps:
+        if action == "encode":
+            encoded = _ENCODING_NAMES.get(parameter, parameter)
+        elif action == "decode" and encoded:
+            parts.append(f"{_ENCODING_NAMES.get(parameter, parameter)} decoded as {encoded}")
+            encoded = None
+        elif action in ("apply", "transcode"):
+            parts.append(_STEP_NAMES.get(parameter, parameter))
+    unique = list(dict.fromkeys(parts))
+    return "; ".join(unique) or "wrong decoding"

@@ -1,0 +1,207 @@
+"""One pass over a document that finds every character the hidden-character, control and markup rules care about.
+
+Clean text must cost almost nothing: a pure-ASCII document is searched once for ``&``, ``<`` and control
+characters (one C-level character-class scan), any other document once more for a small class of format,
+control, private-use and replacement characters. Each hit is classified and grouped into runs of one class; the
+rules of the family share the result through ``Document.memo``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from html.entities import html5
+
+from scrapelint.document import Document
+from scrapelint.finding import Edit
+
+# -- character classes -----------------------------------------------------------------------------------------
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+# Invisible or blank format characters (not bidi, variation selectors or tags, which have rules of their own).
+ZERO_WIDTH = (
+    "\u00ad\u034f\u17b4\u17b5\u180b\u180c\u180d\u180f\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064"
+    "\u206a\u206b\u206c\u206d\u206e\u206f\ufeff\ufff9\ufffa\ufffb"
+)
+BLANKS = "\u115f\u1160\u180e\u2800\u3164\uffa0"  # drawn as empty space of some width: replaced by a space if needed
+_MUSIC_FORMAT = "\U0001d173-\U0001d17a"
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
+_VARIATION_SELECTORS = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
+_TAGS = "\U000e0000-\U000e007f"
+_PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U0010ffff"
+
+_ASCII_TRIGGER = re.compile(r"[&<\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# All astral characters are one range here (re tests a BMP class as a bitmap, astral members one by one);
+# char_class() sorts the hits out.
+_TRIGGER = re.compile(
+    f"[&<{_CONTROLS}{BIDI_CONTROLS}{ZERO_WIDTH}{BLANKS}\ufe00-\ufe0f\ue000-\uf8ff\ufffd\U00010000-\U0010ffff]"
+)
+_ASTRAL_TRIGGER = re.compile(f"[{_MUSIC_FORMAT}{_TAGS}\U000e0100-\U000e01ef\U000f0000-\U0010ffff]")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ATTRIBUTE = r"""[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+))?"""
+_TAG = re.compile(rf"<(/?)([A-Za-z][A-Za-z0-9]{{0,15}})((?:\s+{_ATTRIBUTE})*)\s*/?>|<!--[\s\S]{{0,2000}}?-->")
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]{0,32}[ -/]{0,4}[@-~]")
+
+
+# Elements whose tags stand between blocks of text: removing one between two words must leave a space.
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+BLOCK_TAGS = _names(
+    "address article aside blockquote body br caption dd details div dl dt figcaption figure footer form h1 h2 h3 "
+    "h4 h5 h6 head header hr html iframe img li main nav ol p pre section summary table tbody td tfoot th thead "
+    "title tr ul video audio picture source noscript script style svg"
+)
+INLINE_TAGS = _names(
+    "a abbr b bdi bdo big cite code del dfn em font i ins kbd label mark q s samp small span strike strong sub sup "
+    "time tt u var wbr"
+)
+
+
+def char_class(char: str) -> str | None:
+    """The rule-facing class of a trigger character (None: an astral character no rule is about)."""
+    cp = ord(char)
+    if cp > 0xFFFF and not _ASTRAL_TRIGGER.match(char):
+        return None
+    if char in "&<":
+        return "markup"
+    if cp < 0x20 or 0x7F <= cp <= 0x9F or char in "\u2028\u2029":
+        return "control"
+    if char in BIDI_CONTROLS:
+        return "bidi"
+    if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF:
+        return "variation-selector"
+    if 0xE0000 <= cp <= 0xE007F:
+        return "tag"
+    if cp == 0xFFFD:
+        return "replacement"
+    if 0xE000 <= cp <= 0xF8FF or cp >= 0xF0000:
+        return "private-use"
+    return "invisible"
+
+
+@dataclass
+class Scan:
+    """Runs of one class of character ``(start, end)``, and entity/tag matches, in text order."""
+
+    runs: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    entities: list[re.Match[str]] = field(default_factory=list)
+    tags: list[re.Match[str]] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[tuple[int, int]]:
+        return self.runs.get(kind, [])
+
+
+_EMPTY = Scan()
+
+
+def scan(doc: Document) -> Scan:
+    return doc.memo("unicode.scan", _scan)
+
+
+def _scan(doc: Document) -> Scan:
+    text = doc.text
+    trigger = _ASCII_TRIGGER if doc.is_ascii else _TRIGGER
+    first = trigger.search(text)
+    if first is None:
+        return _EMPTY
+    out = Scan()
+    skip_until = -1
+    for m in trigger.finditer(text, first.start()):
+        pos = m.start()
+        if pos < skip_until:
+            continue
+        char = text[pos]
+        kind = char_class(char)
+        if kind is None:
+            continue
+        end = pos + 1
+        if kind == "markup":
+            if char == "&":
+                entity = _ENTITY.match(text, pos)
+                if entity and _is_entity(entity.group()):
+                    out.entities.append(entity)
+                    skip_until = entity.end()
+            else:
+                tag = _TAG.match(text, pos)
+                if tag and _is_tag(tag):
+                    out.tags.append(tag)
+                    skip_until = tag.end()
+            continue
+        if char == "\x1b":
+            ansi = _ANSI_ESCAPE.match(text, pos)
+            end = ansi.end() if ansi else end
+            skip_until = end
+        runs = out.runs.setdefault(kind, [])
+        if runs and runs[-1][1] == pos:
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((pos, end))
+    return out
+
+
+def _is_entity(entity: str) -> bool:
+    return entity[1] == "#" or entity[1:] in html5
+
+
+def _is_tag(match: re.Match[str]) -> bool:
+    if match.group(2) is None:  # a comment
+        return True
+    name = match.group(2).lower()
+    if name not in BLOCK_TAGS and name not in INLINE_TAGS:
+        return False
+    attributes = match.group(3)
+    # "if a <b and c> d" is not a tag: real attributes carry values
+    return not attributes or "=" in attributes
+
+
+# -- shared helpers ---------------------------------------------------------------------------------------------
+def describe(char: str) -> str:
+    """``U+200B ZERO WIDTH SPACE``: how messages name a character."""
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(char, "")
+    cp = f"U+{ord(char):04X}"
+    return f"{cp} {name}" if name else cp
+
+
+_CONTROL_NAMES = {
+    "\x00": "NULL",
+    "\x07": "BELL",
+    "\x08": "BACKSPACE",
+    "\x0b": "LINE TABULATION",
+    "\x0c": "FORM FEED",
+    "\x1b": "ESCAPE",
+    "\x7f": "DELETE",
+    "\x85": "NEXT LINE",
+}
+
+
+def describe_run(chars: str, limit: int = 4) -> str:
+    """``U+200B ZERO WIDTH SPACE ×2, U+00AD SOFT HYPHEN``: the distinct characters of a run, in order."""
+    counts: dict[str, int] = {}
+    for c in chars:
+        counts[c] = counts.get(c, 0) + 1
+    parts = [describe(c) + (f" ×{n}" if n > 1 else "") for c, n in list(counts.items())[:limit]]
+    if len(counts) > limit:
+        parts.append(f"and {len(counts) - limit} more")
+    return ", ".join(parts)
+
+
+def removal(text: str, start: int, end: int, separator: bool = False) -> Edit:
+    """The edit that removes ``text[start:end]`` without gluing words or leaving double spaces.
+
+    ``separator``: the removed text stood between words (a ``<br>``, a braille blank, a form feed), so a space
+    replaces it when it sat directly between two non-space characters. A removal between two spaces, or between
+    a space and the end of the line, also takes one of those spaces.
+    """
+    before = text[start - 1] if start > 0 else "\n"
+    after = text[end] if end < len(text) else "\n"
+    if not before.isspace() and not after.isspace():
+        return Edit(start, end, " " if separator else "")
+    if before in " \t" and after in " \t":
+        return Edit(start, end + 1, "")
+    if before in " \t" and after in "\r\n":
+        return Edit(start - 1, end, "")
+    if before in "\r\n" and after in " \t":
+        return Edit(start, end + 1, "")
+    return Edit(start, end, "")
