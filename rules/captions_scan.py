@@ -1,0 +1,415 @@
+"""One analysis per document, shared by every caption rule (``Document.memo``).
+
+1. One multi-pattern scan of the whole text finds the lines that hold an agency name, a credit introducer, a caption
+   label, a media remnant, a gallery counter or ``©``. Nothing else is looked at: a clean article costs one scan.
+2. Each candidate line is read with the credit grammar (:mod:`captions_credit`): a remnant or counter line, a
+   caption label, a line that is all credit, a line that ends in a credit.
+3. Evidence then spreads to neighbours: a caption repeated beside its credit, a short caption line directly above
+   a credit line, toggles (``less``, ``... more``) and bare counters (``1 / 5``) beside other caption evidence.
+
+Every line gets at most one verdict, so a line is reported by one rule only.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+from scrapelint.document import Document, Line
+
+from . import captions_credit as cc
+from .captions_vocab import Vocabulary, vocabulary
+
+# Rule codes (the classes in captions.py carry the same codes).
+REPEATED, CREDIT_LINE, CREDIT_SUFFIX, CAPTION_WITH_CREDIT, LABEL, REMNANT, LONE_CAPTION = (
+    "C001",
+    "C002",
+    "C003",
+    "C004",
+    "C005",
+    "C006",
+    "C007",
+)
+MAX_CAPTION_WORDS = 60  # AP captions run to about 50 words
+MAX_LONE_CAPTION_WORDS = 40
+_NON_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
+_LABEL_TAIL = regex.compile(r"^[\s,:.\-–—]*")
+_BYLINE_WORDS = frozenset(["by", "posted", "published", "updated", "written", "von", "par", "por", "di", "автор"])
+_CLOCK = regex.compile(r"\b\d{1,2}:\d\d\b")
+_SENTENCE_STOP = regex.compile(r"[.!?…](?:[\"”»’)]*)(?=\s+[\"“«]?\p{Lu}|\s*$)")
+
+
+@dataclass(slots=True)
+class Verdict:
+    code: str
+    line: int  # 1-based
+    start: int  # finding span, document offsets
+    end: int
+    message: str
+    safe: bool
+    cut: tuple[int, int] | None = None  # a span inside the line to delete; None: delete the whole line
+    data: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class _Line:
+    """A candidate line and what the grammar found in it."""
+
+    index: int  # 0-based
+    hits: list[cc.Hit]
+    whole: cc.Credit | None = None
+    suffix: cc.Credit | None = None
+    label: tuple[int, int] | None = None  # (start, end) of a caption label at the line start
+    inline_label: tuple[int, int] | None = None  # a label after a sentence, to the end of its sentence
+    remnant: str | None = None  # remnant | counter | bare-counter
+
+
+def analyse(doc: Document, extra_packs: tuple[Path, ...] = ()) -> list[Verdict]:
+    return doc.memo(f"captions:{extra_packs}", lambda d: _Analysis(d, vocabulary(extra_packs)).run())
+
+
+class _Analysis:
+    def __init__(self, doc: Document, vocab: Vocabulary) -> None:
+        self.doc = doc
+        self.vocab = vocab
+        self.languages = frozenset({doc.language}) if doc.language else None
+        self.verdicts: dict[int, Verdict] = {}  # line index -> verdict
+
+    # -- driver -------------------------------------------------------------------------------------------------
+    def run(self) -> list[Verdict]:
+        assert self.vocab.scanner is not None
+        hits = self.vocab.scanner.scan(self.doc.text)
+        if not hits:
+            return []
+        self.lines: list[Line] = self.doc.lines
+        candidates = [self._read(index, line_hits) for index, line_hits in self._by_line(hits)]
+        candidates = [c for c in candidates if c is not None]
+        if not candidates:
+            return []
+        for cand in candidates:
+            self._direct(cand)
+        self._repeated_captions(candidates)
+        for cand in candidates:
+            self._suffix(cand)
+        self._lone_captions(candidates)
+        self._neighbours()
+        return [self.verdicts[i] for i in sorted(self.verdicts)]
+
+    def _by_line(self, hits: list[tuple[int, int, int]]) -> Iterable[tuple[int, list[cc.Hit]]]:
+        starts = self.doc.line_starts
+        entries = self.vocab.entries
+        grouped: dict[int, list[cc.Hit]] = {}
+        for entry_index, start, end in hits:
+            index = bisect_right(starts, start) - 1
+            line_start = starts[index]
+            entry = entries[entry_index] if entry_index >= 0 else None
+            if entry is not None and self.languages is not None and entry.language not in ("*", *self.languages):
+                continue
+            grouped.setdefault(index, []).append((entry, start - line_start, end - line_start))
+        return grouped.items()
+
+    # -- reading one candidate line -------------------------------------------------------------------------------
+    def _read(self, index: int, hits: list[cc.Hit]) -> _Line | None:
+        line = self.lines[index]
+        text = line.text
+        if len(text) > 400 and all(h[2] < len(text.rstrip()) - cc.MAX_CREDIT_CHARS - 30 for h in hits):
+            if not any(h[0] is not None and h[0].kind == "label" for h in hits):
+                return None  # a long paragraph that merely names an agency
+        cand = _Line(index, hits)
+        stripped = text.strip()
+        if len(stripped) <= 80:
+            if self.vocab.remnant(stripped, self.languages):
+                cand.remnant = "remnant"
+                return cand
+            counter = self.vocab.counter(stripped, self.languages)
+            if counter is not None:
+                cand.remnant = "bare-counter" if counter.text.startswith("#") else "counter"
+                return cand
+        cand.label = self._label_at_start(text, hits)
+        if cand.label is None:
+            cand.whole = cc.whole_credit(text, hits, self.vocab, self.languages)
+            if cand.whole is None or cand.whole.strength == cc.WEAK:
+                cand.suffix = cc.suffix_credit(text, hits, self.vocab, self.languages)
+                if cand.suffix is not None:
+                    cand.whole = None
+            if cand.whole is None and cand.suffix is None:
+                cand.inline_label = self._inline_label(text, hits)
+        return cand
+
+    def _label_at_start(self, text: str, hits: list[cc.Hit]) -> tuple[int, int] | None:
+        lead = len(text) - len(text.lstrip())
+        for entry, start, end in hits:
+            if entry is None or entry.kind != "label" or start != lead:
+                continue
+            after = text[end:]
+            # "Image caption Scooter ..." / "Media captionJulian ..." (glued) / "Pictured: ..." / "Image caption"
+            if not after.strip() or after[0] in " \t\u00a0,:" or after[0].isupper() or entry.text.endswith(":"):
+                if len(text.split()) <= MAX_CAPTION_WORDS + 20:
+                    return (start, end)
+        return None
+
+    def _inline_label(self, text: str, hits: list[cc.Hit]) -> tuple[int, int] | None:
+        """ "… 2018 года. На фото: показательные выступления … университета. Пресс-служба …" """
+        for entry, start, end in hits:
+            if entry is None or entry.kind != "label" or not entry.text.endswith(":") or start == 0:
+                continue
+            if not text[:start].rstrip().endswith((".", "!", "?", "…", "»", "”")) or not text[start].isupper():
+                continue
+            stop = _SENTENCE_STOP.search(text, end)
+            stop_at = stop.end() if stop else len(text.rstrip())
+            if len(text[end:stop_at].split()) <= MAX_CAPTION_WORDS:
+                return (start, stop_at)
+        return None
+
+    # -- verdicts read off single lines ---------------------------------------------------------------------------
+    def _direct(self, cand: _Line) -> None:
+        line = self.lines[cand.index]
+        if cand.remnant in ("remnant", "counter"):
+            self._whole(REMNANT, cand.index, "media remnant (player or gallery furniture)", True)
+        elif cand.label is not None:
+            label = line.text[cand.label[0] : cand.label[1]]
+            self._whole(LABEL, cand.index, f"caption label {label.strip()!r} and its caption", True)
+            if not line.text[cand.label[1] :].strip(" \t\u00a0,:"):
+                self._label_continuation(cand.index)
+        elif cand.whole is not None and cand.whole.shape == "intro-caption":
+            self._whole(LABEL, cand.index, "caption introduced by a credit label", True)
+        elif cand.whole is not None and cand.whole.strength == cc.STRONG:
+            if cand.whole.dangling and self._credit_continuation(cand.index):
+                # "Фото:" / "личный архив Оли Малышевой": where the credit ends is a guess about line breaks
+                self._whole(CREDIT_LINE, cand.index, "photo credit introducer, its credit on the next line", False)
+            else:
+                self._whole(CREDIT_LINE, cand.index, "photo credit line", True)
+        elif cand.inline_label is not None:
+            start, end = cand.inline_label
+            self._cut(LABEL, cand.index, start, end, "inline caption after a caption label", False)
+
+    def _label_continuation(self, index: int) -> None:
+        """ "Image caption" alone: the caption is the next line ("Image copyright" alone: its credit)."""
+        nxt = self._next_nonblank(index, 2)
+        if nxt is None or nxt in self.verdicts:
+            return
+        text = self.lines[nxt].text
+        if 0 < len(text.split()) <= MAX_CAPTION_WORDS:
+            self._whole(LABEL, nxt, "caption text after its caption label", True)
+
+    def _credit_continuation(self, index: int) -> bool:
+        """ "Фото:" / "Фото предоставлено" alone: the credit goes on on the next line (reported, unsafe)."""
+        nxt = self._next_nonblank(index, 2)
+        if nxt is None or nxt in self.verdicts:
+            return False
+        text = self.lines[nxt].text.strip()
+        if 0 < len(text.split()) <= 6 and len(text) <= 80 and not cc.ends_like_sentence(text.rstrip('»”"')):
+            self._whole(CREDIT_LINE, nxt, "photo credit (continued from the line above)", False)
+            return True
+        return False
+
+    # -- repeated captions --------------------------------------------------------------------------------------
+    def _repeated_captions(self, candidates: list[_Line]) -> None:
+        for cand in candidates:
+            verdict = self.verdicts.get(cand.index)
+            if cand.suffix is not None and verdict is None:
+                self._group_around(cand.index, self.lines[cand.index].text[: cand.suffix.start])
+            elif verdict is not None and verdict.code == CREDIT_LINE:
+                self._group_around(cand.index, None)
+
+    def _group_around(self, anchor: int, body: str | None) -> None:
+        """The seed's "In a store in Huawei, Sanya, China, December 8th." above the same caption with its credit,
+        or a Hearst caption, its truncated copy and a "Photo: …" line: every copy goes.
+
+        Only copies above the credit count (a caption comes before its credit; the copy after a credit line is
+        often the article's lead, from which the caption was taken), and only when nothing but copies, blank
+        lines, toggles and other caption furniture stands between them and the credit."""
+        region = self._caption_region(anchor)
+        keyed = {i: _key(self.lines[i].text) for i in region}
+        body_key = _key(body) if body else ""
+        members: set[int] = set()
+        for i, k in keyed.items():
+            if len(body_key) >= 20 and _same_caption(k, body_key):
+                members.update((i, anchor))
+            if any(j != i and _same_caption(k, other) for j, other in keyed.items()):
+                members.add(i)
+        kept = {anchor} & members
+        for i in range(anchor - 1, -1, -1):
+            if i in members:
+                kept.add(i)
+            elif not self._furniture(i):
+                break
+        if len(kept) < 2:
+            return
+        for i in sorted(kept):
+            self._whole(REPEATED, i, "caption repeated beside its credit", True)
+        for i in range(min(kept), anchor):
+            if i not in self.verdicts and self.vocab.remnant(self.lines[i].text, self.languages, "toggles"):
+                self._whole(REMNANT, i, "caption toggle (less / more)", True)
+
+    def _furniture(self, index: int) -> bool:
+        """Blank, a caption toggle, or a line another caption rule already took."""
+        text = self.lines[index].text
+        return (
+            not text.strip()
+            or index in self.verdicts
+            or self.vocab.remnant(text, self.languages, "toggles") is not None
+        )
+
+    def _caption_region(self, anchor: int) -> list[int]:
+        """Caption-like lines above the anchor, through furniture, up to 8 non-blank lines back."""
+        out: list[int] = []
+        i, seen = anchor - 1, 0
+        while i >= 0 and seen < 8:
+            if self._furniture(i):
+                seen += not self.lines[i].is_blank
+                i -= 1
+                continue
+            text = self.lines[i].text.strip()
+            if len(text.split()) > MAX_CAPTION_WORDS + 20:
+                break
+            if len(_key(text)) >= 20 and not text.endswith(("?", ":")):
+                out.append(i)
+            seen += 1
+            i -= 1
+        return out
+
+    # -- credits at the end of longer lines -----------------------------------------------------------------------
+    def _suffix(self, cand: _Line) -> None:
+        if cand.suffix is None or cand.index in self.verdicts:
+            return
+        line = self.lines[cand.index]
+        credit = cand.suffix
+        body = line.text[: credit.start].rstrip()
+        caption_style = credit.shape in ("bracket", "chain", "agency")
+        words = cc.caption_words(body)
+        count = cc.sentences(body)
+        cue = self.vocab.has_cue(cc.caption_words(cc.first_sentence(body)), self.languages)
+        first = body.strip()[:1]
+        if (
+            len(words) <= MAX_CAPTION_WORDS
+            and (count == 1 or (count == 2 and cue))  # a second sentence: only after an AP-style first one
+            and not cc.glued(line.text, credit.start)  # glued credits begin the next element, not this one
+            and self._starts_paragraph(cand.index)
+            and not body.rstrip().endswith(":")
+            and (first.isupper() or first.isdigit() or first in "\"“«'‘")
+            and (caption_style or cue or self.vocab.has_cue(words, self.languages))
+            and not cc.ends_with_byline(body)
+        ):
+            safe = credit.strength == cc.STRONG
+            self._whole(CAPTION_WITH_CREDIT, cand.index, "caption line with its photo credit", safe)
+        elif credit.strength == cc.STRONG:
+            cut_from = len(line.text[: credit.start].rstrip(" \t\u00a0"))  # the space before the credit goes too
+            self._cut(CREDIT_SUFFIX, cand.index, cut_from, len(line.text), "photo credit at the end of a line", True)
+            verdict = self.verdicts[cand.index]
+            verdict.start, verdict.end = line.start + credit.start, line.start + len(line.text.rstrip(" \t\u00a0"))
+
+    def _starts_paragraph(self, index: int) -> bool:
+        if index == 0:
+            return True
+        prev = self.lines[index - 1]
+        if prev.is_blank or index - 1 in self.verdicts:
+            return True
+        return cc.ends_like_sentence(prev.text)
+
+    # -- lone captions above a credit line ----------------------------------------------------------------------
+    def _lone_captions(self, candidates: list[_Line]) -> None:
+        for cand in candidates:
+            credit = cand.whole
+            if credit is None or cand.label is not None or cand.remnant is not None:
+                continue
+            verdict = self.verdicts.get(cand.index)
+            if verdict is not None and verdict.code != CREDIT_LINE:
+                continue
+            prev = self._prev_nonblank(cand.index, 2)
+            if prev is None or prev in self.verdicts or prev == self._first_nonblank():
+                continue
+            text = self.lines[prev].text.strip()
+            if not self._lone_caption_text(text):
+                continue
+            adjacent = prev == cand.index - 1
+            isolated = (
+                adjacent
+                and (prev == 0 or self.lines[prev - 1].is_blank)
+                and (cand.index + 1 == len(self.lines) or self.lines[cand.index + 1].is_blank)
+            )
+            cue = self.vocab.has_cue(cc.caption_words(text), self.languages)
+            if isolated and credit.strength == cc.STRONG:
+                self._whole(LONE_CAPTION, prev, "caption line above its photo credit", True)
+            elif cue and (adjacent or credit.strength == cc.STRONG):
+                self._whole(LONE_CAPTION, prev, "caption line above a photo credit", False)
+            else:
+                continue
+            if verdict is None:  # a weak credit (a news agency alone) counts once a caption stands above it
+                self._whole(CREDIT_LINE, cand.index, "photo credit line", False)
+
+    def _lone_caption_text(self, text: str) -> bool:
+        words = text.split()
+        return (
+            4 <= len(words) <= MAX_LONE_CAPTION_WORDS
+            and (text[0].isupper() or text[0].isdigit())
+            and not cc.has_quotes(text)
+            and not text.endswith((":", "?", "!"))
+            and cc.sentences(text) <= 2
+            and not cc.is_name(text, 6)
+            and words[0].casefold() not in _BYLINE_WORDS
+            and not _CLOCK.search(text)  # "Posted by … 6:21 AM EST" is a byline, not a caption
+            and any(w[:1].islower() for w in words)
+        )
+
+    # -- toggles and bare counters beside caption evidence --------------------------------------------------------
+    def _neighbours(self) -> None:
+        changed = True
+        while changed:
+            changed = False
+            for index in list(self.verdicts):
+                for other in (self._prev_nonblank(index, 2), self._next_nonblank(index, 2)):
+                    if other is None or other in self.verdicts:
+                        continue
+                    text = self.lines[other].text.strip()
+                    if len(text) > 40:
+                        continue
+                    if self.vocab.remnant(text, self.languages, "toggles"):
+                        self._whole(REMNANT, other, "caption toggle beside a caption", True)
+                        changed = True
+                    elif self.vocab.counter(text, self.languages):
+                        self._whole(REMNANT, other, "gallery counter beside a caption", True)
+                        changed = True
+
+    # -- helpers ------------------------------------------------------------------------------------------------
+    def _whole(self, code: str, index: int, message: str, safe: bool) -> None:
+        line = self.lines[index]
+        lead = len(line.text) - len(line.text.lstrip())
+        end = len(line.text.rstrip())
+        self.verdicts[index] = Verdict(code, index + 1, line.start + lead, line.start + end, message, safe)
+
+    def _cut(self, code: str, index: int, start: int, end: int, message: str, safe: bool) -> None:
+        line = self.lines[index]
+        self.verdicts[index] = Verdict(
+            code, index + 1, line.start + start, line.start + end, message, safe, (line.start + start, line.start + end)
+        )
+
+    def _prev_nonblank(self, index: int, within: int) -> int | None:
+        for i in range(index - 1, max(-1, index - 1 - within), -1):
+            if not self.lines[i].is_blank:
+                return i
+        return None
+
+    def _next_nonblank(self, index: int, within: int) -> int | None:
+        for i in range(index + 1, min(len(self.lines), index + 1 + within)):
+            if not self.lines[i].is_blank:
+                return i
+        return None
+
+    def _first_nonblank(self) -> int | None:
+        return next((i for i, line in enumerate(self.lines) if not line.is_blank), None)
+
+
+def _key(text: str) -> str:
+    return _NON_ALNUM.sub("", text.casefold())
+
+
+def _same_caption(a: str, b: str) -> bool:
+    """Equal, or one a truncated copy of the other ("... unveil Karman Vision SC2 concept vehicle at")."""
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= 40 and long.startswith(short)

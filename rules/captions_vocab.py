@@ -1,0 +1,253 @@
+"""Caption-family vocabulary: photo agencies, credit phrases, caption labels and media remnants, read from packs.
+
+Packs live in ``packs/captions/<lang>.toml`` (``any.toml`` holds the language-independent agency list). Each
+``[[entry]]`` has a ``kind`` and a ``text``:
+
+* ``agency``: a photo or news agency as credits spell it (``AFP``, ``Getty Images``, ``ТАСС``). ``photo = true``
+  marks agencies that only sell pictures (``Shutterstock``): alone on a line, their name is a credit; a news
+  agency alone on a line may be a byline or a source line and needs more evidence. ``case = "exact"`` matches
+  the spelling exactly (short acronyms: ``AP``, ``PA``).
+* ``credit``: a phrase that introduces a credit (``Photo:``, ``Photo by``, ``Фото``, ``Crédit photo :``), followed
+  by names, agencies or domains (``Photo by Jane Doe``, ``Фото Владимира Сухова``, ``Фото: gazprom.ru``); a
+  phrase complete in itself (``Фото автора``, ``Crédit photo``) may also stand alone. ``only = "brackets"`` takes
+  a phrase only inside brackets (``(Source: NASA)``: a bare ``Source:`` line is a text source, not a credit).
+* ``credit-after``: a phrase that closes a credit after a name (``Submitted photo``).
+* ``label``: a caption label (``Image caption``, ``Pictured:``, ``На фото:``): the line it opens is a caption.
+* ``remnant``: a line of media-player or gallery furniture, matched as a whole line (``Click to enlarge``).
+* ``counter``: a gallery counter with ``#`` for the numbers (``Image # of #``). Bare counters (``# / #``) count
+  only beside other caption evidence.
+* ``toggle``: a caption expand/collapse control (``less``, ``... more``): removed only inside caption evidence.
+* ``cue``: a word that makes a short line read like a caption (month and weekday names, ``left``, ``pictured``).
+
+Every entry should say where the phrase was seen (``seen = "..."``). The whole vocabulary is scanned with one
+compiled multi-pattern database per document (hyperscan when installed, one ``re`` alternation otherwise).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from scrapelint.packs import Pack, packs_for
+
+FAMILY = "captions"
+KINDS = ("agency", "credit", "credit-after", "label", "remnant", "counter", "toggle", "cue")
+_KEYS = {"kind", "text", "photo", "case", "only", "seen", "comment"}
+# Kinds found by the document scan; the others are only looked up on lines the scan already selected.
+SCANNED = ("agency", "credit", "credit-after", "label", "remnant", "counter")
+_SPACE = "[ \t\u00a0\u2009\u202f]"  # spaces inside a line (no line breaks)
+_WORD_ASCII = re.compile(r"[A-Za-z0-9_]")
+
+try:  # hyperscan has wheels for x86-64 and arm64 only; elsewhere the scan falls back to one `re` alternation
+    import hyperscan
+except ImportError:  # pragma: no cover - exercised only on platforms without wheels
+    hyperscan = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    kind: str
+    text: str
+    language: str  # "*" for any
+    photo: bool = False
+    exact: bool = False
+    brackets_only: bool = False  # a credit introducer taken only inside brackets ("(Source: NASA)")
+
+    @property
+    def key(self) -> str:
+        return fold(self.text)
+
+
+@dataclass
+class Vocabulary:
+    """Everything the caption rules look up, for one set of packs."""
+
+    entries: list[Entry]
+    agencies: dict[str, list[Entry]] = field(default_factory=dict)  # folded name -> entries
+    remnants: dict[str, list[Entry]] = field(default_factory=dict)
+    toggles: dict[str, list[Entry]] = field(default_factory=dict)
+    credit_after: list[Entry] = field(default_factory=list)
+    counters: list[tuple[Entry, re.Pattern[str]]] = field(default_factory=list)
+    cues: dict[str, list[Entry]] = field(default_factory=dict)
+    scanner: Scanner | None = None
+
+    def agency(self, text: str, languages: frozenset[str] | None) -> Entry | None:
+        for entry in self.agencies.get(fold(text), ()):
+            if usable(entry, languages) and (not entry.exact or entry.text == " ".join(text.split())):
+                return entry
+        return None
+
+    def remnant(self, text: str, languages: frozenset[str] | None, table: str = "remnants") -> Entry | None:
+        key = fold(text.strip(" \t\u00a0.:…|·•»«>-"))
+        return next((e for e in getattr(self, table).get(key, ()) if usable(e, languages)), None)
+
+    def counter(self, text: str, languages: frozenset[str] | None) -> Entry | None:
+        line = " ".join(text.split())
+        for entry, pattern in self.counters:
+            if usable(entry, languages) and (m := pattern.fullmatch(line)) and int(m[1]) <= int(m[2]):
+                return entry
+        return None
+
+    def has_cue(self, words: Iterable[str], languages: frozenset[str] | None) -> bool:
+        return any(usable(e, languages) for w in words for e in self.cues.get(w, ()))
+
+
+def fold(text: str) -> str:
+    """Case- and space-insensitive key: ``"Getty  images"`` and ``"GETTY IMAGES"`` meet."""
+    return " ".join(text.casefold().replace("…", "...").split())
+
+
+def usable(entry: Entry, languages: frozenset[str] | None) -> bool:
+    return languages is None or entry.language == "*" or entry.language in languages
+
+
+def _validate(pack: Pack) -> list[Entry]:
+    out = []
+    for index, raw in enumerate(pack.entries):
+        unknown = set(raw) - _KEYS
+        if unknown:
+            raise pack.error(index, f"unknown key(s) {sorted(unknown)}; expected some of {sorted(_KEYS)}")
+        kind, text = raw.get("kind"), raw.get("text")
+        if kind not in KINDS:
+            raise pack.error(index, f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
+        if not isinstance(text, str) or not text.strip():
+            raise pack.error(index, "'text' must be a non-empty string")
+        if kind == "counter" and text.count("#") != 2:
+            raise pack.error(index, "a counter needs exactly two '#' placeholders, as in 'Image # of #'")
+        photo, case = raw.get("photo", False), raw.get("case", "fold")
+        if not isinstance(photo, bool) or (photo and kind != "agency"):
+            raise pack.error(index, "'photo' is a boolean and only agencies take it")
+        if case not in ("fold", "exact"):
+            raise pack.error(index, "'case' must be 'fold' or 'exact'")
+        only = raw.get("only", "anywhere")
+        if only not in ("anywhere", "brackets") or (only == "brackets" and kind != "credit"):
+            raise pack.error(index, "'only' is 'anywhere' or 'brackets', and only credit introducers take it")
+        out.append(Entry(kind, " ".join(text.split()), pack.language, photo, case == "exact", only == "brackets"))
+    return out
+
+
+def _counter_pattern(text: str, space: str = r"\s") -> str:
+    r"""``Image # of #`` -> ``Image\s*(\d{1,3})\s*of\s*(\d{1,3})``: numbers captured, spacing free."""
+    tokens = [r"(\d{1,3})" if t == "#" else re.escape(t) for t in text.replace("#", " # ").split()]
+    return f"{space}*".join(tokens)
+
+
+def _counter_regex(text: str) -> re.Pattern[str]:
+    return re.compile(_counter_pattern(text), re.IGNORECASE)
+
+
+# -- the document scan --------------------------------------------------------------------------------------------
+def _literal_pattern(text: str, exact: bool) -> str:
+    """A pattern for one phrase: spaces stretch, ``:`` may follow a space (French), ``...`` equals ``…``."""
+    out = []
+    for ch in text:
+        if ch == " ":
+            out.append(_SPACE + "+")
+        elif ch == ":":
+            out.append(_SPACE + "*:")
+        elif ch == "…":
+            out.append(r"(?:…|\.\.\.)")
+        elif exact or not ch.isalpha() or ch.lower() == ch.upper():
+            out.append(re.escape(ch))
+        elif ch.isascii():
+            out.append(re.escape(ch))  # ASCII letters: the scanner's caseless flag covers them
+        else:
+            out.append(f"[{ch.lower()}{ch.upper()}]")
+    pattern = "".join(out).replace(r"\.\.\.", r"(?:…|\.\.\.)")
+    if _WORD_ASCII.match(text[0]):
+        pattern = r"\b" + pattern
+    if _WORD_ASCII.match(text[-1]):
+        pattern += r"\b"
+    return pattern
+
+
+def _scan_pattern(entry: Entry) -> str:
+    if entry.kind == "counter":
+        return _counter_pattern(entry.text, _SPACE)
+    return _literal_pattern(entry.text, entry.exact)
+
+
+class Scanner:
+    """One pass over a document for every scanned phrase: yields (entry index, start, end) in code points."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.ids = [i for i, e in enumerate(entries) if e.kind in SCANNED]
+        patterns = [_scan_pattern(entries[i]) for i in self.ids]
+        patterns.append("©")
+        self.copyright_id = len(self.ids)
+        self.ids.append(-1)
+        exact = [entries[i].exact for i in self.ids[:-1]] + [True]
+        if hyperscan is not None:
+            self.db = hyperscan.Database()
+            flags = [
+                hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SOM_LEFTMOST | (0 if ex else hyperscan.HS_FLAG_CASELESS)
+                for ex in exact
+            ]
+            self.db.compile(
+                expressions=[p.encode("utf-8") for p in patterns],
+                ids=list(range(len(patterns))),
+                elements=len(patterns),
+                flags=flags,
+            )
+            self.regex = None
+        else:  # pragma: no cover
+            self.db = None
+            alternatives = [
+                f"(?P<p{i}>{'(?-i:' + p + ')' if ex else p})" for i, (p, ex) in enumerate(zip(patterns, exact))
+            ]
+            self.regex = re.compile("|".join(alternatives), re.IGNORECASE)
+
+    def scan(self, text: str) -> list[tuple[int, int, int]]:
+        """Hits as (entry index or -1 for ``©``, start, end), sorted by start."""
+        if self.db is None:  # pragma: no cover
+            return [(self.ids[int(m.lastgroup[1:])], m.start(), m.end()) for m in self.regex.finditer(text)]
+        data = text.encode("utf-8")
+        raw: list[tuple[int, int, int]] = []
+
+        def on_match(pid: int, start: int, end: int, _flags: int, _ctx: object) -> None:
+            raw.append((start, end, pid))
+
+        self.db.scan(data, match_event_handler=on_match)
+        if not raw:
+            return []
+        raw.sort()
+        if len(data) == len(text):  # ASCII: byte offsets are code-point offsets
+            return [(self.ids[pid], s, e) for s, e, pid in raw]
+        return [(self.ids[pid], s, e) for s, e, pid in _to_code_points(data, raw)]
+
+
+def _to_code_points(data: bytes, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Convert sorted byte offsets to code-point offsets by decoding only the stretches between them."""
+    points = sorted({o for s, e, _ in hits for o in (s, e)})
+    table: dict[int, int] = {}
+    prev_byte = prev_char = 0
+    for offset in points:
+        prev_char += len(data[prev_byte:offset].decode("utf-8", errors="replace"))
+        table[offset] = prev_char
+        prev_byte = offset
+    return [(table[s], table[e], pid) for s, e, pid in hits]
+
+
+# -- building ----------------------------------------------------------------------------------------------------
+@lru_cache(maxsize=16)
+def vocabulary(extra_packs: tuple[Path, ...] = ()) -> Vocabulary:
+    entries = [entry for pack in packs_for(FAMILY, extra_packs) for entry in _validate(pack)]
+    vocab = Vocabulary(entries)
+    for entry in entries:
+        if entry.kind == "agency":
+            vocab.agencies.setdefault(entry.key, []).append(entry)
+        elif entry.kind == "remnant":
+            vocab.remnants.setdefault(entry.key, []).append(entry)
+        elif entry.kind == "toggle":
+            vocab.toggles.setdefault(entry.key.strip(" .…"), []).append(entry)
+        elif entry.kind == "cue":
+            vocab.cues.setdefault(entry.key, []).append(entry)
+        elif entry.kind == "counter":
+            vocab.counters.append((entry, _counter_regex(entry.text)))
+        elif entry.kind == "credit-after":
+            vocab.credit_after.append(entry)
+    vocab.scanner = Scanner(entries)
+    return vocab
