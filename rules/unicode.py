@@ -15,6 +15,7 @@ the few places those scans find.
 from __future__ import annotations
 
 import html
+from abc import abstractmethod
 from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
@@ -23,11 +24,35 @@ from scrapelint.finding import Edit, Finding, Fix, Severity
 from scrapelint.rule import DocumentRule
 
 from . import unicode_hidden as hidden
-from .unicode_homoglyphs import Verdict, verdicts
-from .unicode_mojibake import repairs
-from .unicode_scan import BLANKS, BLOCK_TAGS, describe, describe_run, removal, scan
+from .unicode_homoglyphs import Verdict, may_have_homoglyphs, verdicts
+from .unicode_mojibake import may_have_mojibake, repairs
+from .unicode_scan import BLANKS, BLOCK_TAGS, describe, describe_run, non_ascii, removal, scan
 
 MAX_SHOWN = 80  # characters of hidden text or context quoted in a message
+
+
+def kinds(doc: Document) -> frozenset[str]:
+    """What the family may report in this document, from one shared scan: usually nothing."""
+    return doc.memo("unicode.kinds", _kinds)
+
+
+def _kinds(doc: Document) -> frozenset[str]:
+    found = scan(doc)
+    out = set(found.runs)
+    if found.entities:
+        out.add("entity")
+    if found.tags:
+        out.add("html-tag")
+    chars = non_ascii(doc)
+    if chars:
+        if may_have_homoglyphs(chars):
+            out.add("homoglyph")
+        if may_have_mojibake(chars):
+            out.add("mojibake")
+    return frozenset(out) if out else _NOTHING
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 def shorten(text: str, limit: int = MAX_SHOWN) -> str:
@@ -35,7 +60,20 @@ def shorten(text: str, limit: int = MAX_SHOWN) -> str:
 
 
 class UnicodeRule(DocumentRule):
+    """Base of the family: ``check`` returns at once (no generator) unless :meth:`applies`, so that the
+    fourteen rules cost next to nothing on clean text."""
+
     family = "unicode"
+    # What the rule reports: a class of characters (unicode_scan.char_class), "entity", "html-tag", "homoglyph"
+    # or "mojibake"; the rule runs only on documents where the family's first scan found some.
+    kind: ClassVar[str]
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        return self.findings(doc) if self.kind in kinds(doc) else ()
+
+    @abstractmethod
+    def findings(self, doc: Document) -> Iterator[Finding]:
+        """The rule's findings, once :meth:`applies` said there may be some."""
 
     def allowed_runs(self, text: str, runs: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
         """Runs with the configured ``allowlist.characters`` cut out."""
@@ -60,9 +98,9 @@ class UnicodeRule(DocumentRule):
 class HomoglyphRule(UnicodeRule):
     tier: ClassVar[int]
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        if doc.is_ascii:
-            return
+    kind = "homoglyph"
+
+    def findings(self, doc: Document) -> Iterator[Finding]:
         for verdict in verdicts(doc, self.settings.allow_characters, self.settings.allow_words):
             if verdict.tier == self.tier:
                 yield self.finding(
@@ -233,10 +271,9 @@ class InvisibleCharacter(UnicodeRule):
     name = "invisible-character"
     severity = Severity.WARNING
     fixable = True
+    kind = "invisible"
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        if doc.is_ascii:
-            return
+    def findings(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         for start, end in self.allowed_runs(text, scan(doc).of("invisible")):
             for a, b in _split(text, start, end, lambda i: not hidden.invisible_allowed(text, i)):
@@ -268,6 +305,7 @@ def _split(text: str, start: int, end: int, keep) -> Iterator[tuple[int, int]]:
 
 class BidiRule(UnicodeRule):
     fixable = True
+    kind = "bidi"
 
     def bidi(self, doc: Document) -> hidden.BidiReport:
         def compute(d: Document) -> hidden.BidiReport:
@@ -307,9 +345,7 @@ class BidiControl(BidiRule):
     name = "bidi-control"
     severity = Severity.WARNING
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        if doc.is_ascii or not scan(doc).of("bidi"):
-            return
+    def findings(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         report = self.bidi(doc)
         for opener, closer in report.pairs:
@@ -359,9 +395,7 @@ class UnbalancedBidiControl(BidiRule):
     name = "unbalanced-bidi-control"
     severity = Severity.ERROR
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        if doc.is_ascii or not scan(doc).of("bidi"):
-            return
+    def findings(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         for pos, why in self.bidi(doc).unmatched:
             fix = self.make_fix(doc, [Edit.delete(pos, pos + 1)])
@@ -391,10 +425,9 @@ class TagCharacter(UnicodeRule):
     name = "tag-character"
     severity = Severity.ERROR
     fixable = True
+    kind = "tag"
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        if doc.is_ascii:
-            return
+    def findings(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         for start, end in self.allowed_runs(text, scan(doc).of("tag")):
             if hidden.is_flag_sequence(text, start, end):
@@ -429,10 +462,9 @@ class VariationSelectorSmuggling(UnicodeRule):
     name = "variation-selector-smuggling"
     severity = Severity.ERROR
     fixable = True
+    kind = "variation-selector"
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        if doc.is_ascii:
-            return
+    def findings(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         for start, end in self.allowed_runs(text, scan(doc).of("variation-selector")):
             base = text[start - 1] if start > 0 else ""
@@ -477,12 +509,11 @@ class ControlCharacter(UnicodeRule):
     name = "control-character"
     severity = Severity.WARNING
     fixable = True
+    kind = "control"
 
-    def check(self, doc: Document) -> Iterator[Finding]:
+    def findings(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         runs = scan(doc).of("control")
-        if not runs:
-            return
         mojibake = [(r.start, r.end) for r in repairs(doc)] if not doc.is_ascii else []
         for start, end in self.allowed_runs(text, runs):
             if any(a <= start and end <= b for a, b in mojibake):
@@ -528,10 +559,9 @@ class ReplacementCharacter(UnicodeRule):
     code = "U021"
     name = "replacement-character"
     severity = Severity.WARNING
+    kind = "replacement"
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        if doc.is_ascii:
-            return
+    def findings(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         for start, end in self.allowed_runs(text, scan(doc).of("replacement")):
             count = end - start
@@ -564,10 +594,9 @@ class PrivateUseCharacter(UnicodeRule):
     name = "private-use-character"
     severity = Severity.WARNING
     fixable = True
+    kind = "private-use"
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        if doc.is_ascii:
-            return
+    def findings(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         for start, end in self.allowed_runs(text, scan(doc).of("private-use")):
             chars = text[start:end]
@@ -600,7 +629,9 @@ class LeakedHtmlEntity(UnicodeRule):
     severity = Severity.WARNING
     fixable = True
 
-    def check(self, doc: Document) -> Iterator[Finding]:
+    kind = "entity"
+
+    def findings(self, doc: Document) -> Iterator[Finding]:
         for match in scan(doc).entities:
             entity = match.group()
             value = html.unescape(entity)
@@ -636,7 +667,9 @@ class LeakedHtmlTag(UnicodeRule):
     severity = Severity.WARNING
     fixable = True
 
-    def check(self, doc: Document) -> Iterator[Finding]:
+    kind = "html-tag"
+
+    def findings(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         for match in scan(doc).tags:
             is_comment = match.group(2) is None
@@ -675,9 +708,9 @@ class Mojibake(UnicodeRule):
     severity = Severity.WARNING
     fixable = True
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        if doc.is_ascii:
-            return
+    kind = "mojibake"
+
+    def findings(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         for repair in repairs(doc):
             before = text[repair.start : repair.end]

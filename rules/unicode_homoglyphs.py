@@ -35,6 +35,7 @@ import regex
 from scrapelint.document import Document, Line
 
 from .confusables import LookAlike, english_words, tables
+from .unicode_scan import non_ascii
 
 _WORD = regex.compile(r"[\w\p{Cf}]+")
 _LATIN_LETTER = regex.compile(r"(?V1)[\p{Latin}&&\p{Cased_Letter}]")  # not º/ª, which are letters too
@@ -84,6 +85,12 @@ def _char_class(chars: Iterable[str]) -> str:
     return "[" + "".join(parts) + "]"
 
 
+def may_have_homoglyphs(chars: frozenset[str]) -> bool:
+    """Whether a document with these non-ASCII characters can have a homoglyph word at all."""
+    letters = tables().letters
+    return any(c in letters for c in chars)
+
+
 def verdicts(doc: Document, allow_characters: frozenset[str], allow_words: frozenset[str]) -> list[Verdict]:
     key = f"unicode.homoglyphs:{hash((allow_characters, allow_words))}"
     return doc.memo(key, lambda d: _Analysis(d, allow_characters, allow_words).run())
@@ -106,7 +113,7 @@ class _Analysis:
 
     def run(self) -> list[Verdict]:
         text = self.doc.text
-        if self.doc.is_ascii:
+        if not may_have_homoglyphs(non_ascii(self.doc)):
             return []
         seed = _seed()
         m = seed.search(text)

@@ -16,9 +16,18 @@ from functools import cache
 
 from scrapelint.document import Document, Line
 
+from .unicode_scan import non_ascii
+
 
 def _decoded(encoding: str, first: int, last: int) -> str:
     return bytes(range(first, last + 1)).decode(encoding, errors="ignore")
+
+
+@cache
+def _hint_chars() -> tuple[frozenset[str], frozenset[str]]:
+    """(every lead character, every continuation character) of the pairs :func:`_hint` looks for."""
+    pairs = _pairs()
+    return frozenset("".join(lead for lead, _ in pairs)), frozenset("".join(cont for _, cont in pairs))
 
 
 @cache
@@ -28,19 +37,24 @@ def _hint() -> re.Pattern[str]:
     The class of every lead character comes first so that ``re`` skips to candidates with its fast class scan;
     lookbehinds then pair each lead with the continuations of its own encoding.
     """
-    latin1_leads = bytes(range(0xC2, 0xF5))
-    pairs = [
-        ("latin-1", latin1_leads, _decoded("latin-1", 0x80, 0xBF) + _decoded("cp1252", 0x80, 0xBF)),
-        ("latin-1", b"\xc2\xc3", " \u00a0"),  # a lost 0xA0 byte (ftfy's restore_byte_a0): "voilÃ le"
-        # Cyrillic UTF-8 (lead bytes 0xD0-0xD2) read as Windows-1251: "Р°", "СЂ"
-        ("cp1251", bytes([0xD0, 0xD1, 0xD2]), _decoded("cp1251", 0x80, 0xBF)),
-        # MacRoman and CP437 readings of the lead bytes of accented Latin letters and of punctuation
-        ("mac_roman", bytes([0xC2, 0xC3, 0xC5, 0xE2]), _decoded("mac_roman", 0x80, 0xBF)),
-        ("cp437", bytes([0xC3, 0xE2]), _decoded("cp437", 0x80, 0xBF)),
-    ]
-    all_leads = "".join(leads.decode(enc) for enc, leads, _ in pairs)
-    branches = "|".join(f"(?<=[{re.escape(leads.decode(enc))}])[{re.escape(conts)}]" for enc, leads, conts in pairs)
+    pairs = _pairs()
+    all_leads = "".join(lead for lead, _ in pairs)
+    branches = "|".join(f"(?<=[{re.escape(lead)}])[{re.escape(cont)}]" for lead, cont in pairs)
     return re.compile(f"[{re.escape(all_leads)}](?:{branches})")
+
+
+def _pairs() -> list[tuple[str, str]]:
+    """(lead characters, continuation characters) of UTF-8 read in each single-byte encoding ftfy repairs."""
+    latin1_continuations = _decoded("latin-1", 0x80, 0xBF) + _decoded("cp1252", 0x80, 0xBF)
+    return [
+        (_decoded("latin-1", 0xC2, 0xF4), latin1_continuations),
+        ("\u00c2\u00c3", " \u00a0"),  # a lost 0xA0 byte (ftfy's restore_byte_a0): "voilÃ le"
+        # Cyrillic UTF-8 (lead bytes 0xD0-0xD2) read as Windows-1251: "Р°", "СЂ"
+        (_decoded("cp1251", 0xD0, 0xD2), _decoded("cp1251", 0x80, 0xBF)),
+        # MacRoman and CP437 readings of the lead bytes of accented Latin letters and of punctuation
+        (bytes([0xC2, 0xC3, 0xC5, 0xE2]).decode("mac_roman"), _decoded("mac_roman", 0x80, 0xBF)),
+        (bytes([0xC3, 0xE2]).decode("cp437"), _decoded("cp437", 0x80, 0xBF)),
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +71,7 @@ def repairs(doc: Document) -> list[Repair]:
 
 def _repairs(doc: Document) -> list[Repair]:
     text = doc.text
-    if doc.is_ascii:
+    if not may_have_mojibake(non_ascii(doc)):
         return []
     hint = _hint()
     m = hint.search(text)
@@ -67,6 +81,15 @@ def _repairs(doc: Document) -> list[Repair]:
         out.extend(_line_repairs(line))
         m = hint.search(text, line.end + 1)
     return out
+
+
+def may_have_mojibake(chars: frozenset[str]) -> bool:
+    """Whether a document with these non-ASCII characters has both halves of some mojibake pair."""
+    leads, continuations = _hint_chars()
+    if chars.isdisjoint(leads):
+        return False
+    # an ASCII space follows Â/Ã where a 0xA0 byte was lost
+    return not chars.isdisjoint(continuations) or not chars.isdisjoint("\u00c2\u00c3")
 
 
 def _line_repairs(line: Line) -> list[Repair]:
