@@ -115,9 +115,7 @@ class HomoglyphRule(UnicodeRule):
             for s in _distinct(verdict)
         )
         reads = f"; reads as {verdict.reading!r}" if verdict.reading else ""
-        return f"{verdict.word!r} {self.label}: {letters}{reads} ({verdict.why})"
-
-    label: ClassVar[str]
+        return f"{verdict.word!r} {verdict.what}: {letters}{reads}"
 
     def fix(self, verdict: Verdict) -> Fix | None:
         return None
@@ -130,6 +128,7 @@ class HomoglyphRule(UnicodeRule):
         return {
             "word": verdict.word,
             "reading": verdict.reading,
+            "evidence": verdict.evidence,
             "characters": [
                 {
                     "char": s.look.char,
@@ -178,7 +177,6 @@ class MixedScriptWord(HomoglyphRule):
     severity = Severity.ERROR
     fixable = True
     tier = 1
-    label = "mixes Latin with look-alike letters"
 
     def fix(self, verdict: Verdict) -> Fix | None:
         return Fix.safe(*self.edits(verdict), message=f"replace with {verdict.reading!r}")
@@ -210,7 +208,6 @@ class ConfusableWord(HomoglyphRule):
     severity = Severity.WARNING
     fixable = True
     tier = 2
-    label = "is written with look-alike letters"
 
     def fix(self, verdict: Verdict) -> Fix | None:
         return Fix.unsafe(*self.edits(verdict), message=f"replace with {verdict.reading!r}")
@@ -241,7 +238,6 @@ class UncommonLetter(HomoglyphRule):
     name = "uncommon-letter"
     severity = Severity.INFO
     tier = 3
-    label = "has letters not used in English"
 
 
 # -- hidden characters ------------------------------------------------------------------------------------------

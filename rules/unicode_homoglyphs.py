@@ -44,6 +44,8 @@ _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _TURKIC = re.compile("[\u011e\u011f\u015e\u015f\u0130\u018f\u0259]")  # ğ Ğ ş Ş İ ə Ə
 _DOTLESS_I = "\u0131"
 SHORT_LINE = 20  # characters: shorter lines take their context from the whole document
+MIXED = "mixes Latin with look-alike letters"
+WHOLE = "is written in look-alike letters"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,8 @@ class Verdict:
     word: str
     reading: str | None  # the word with every look-alike read as its ASCII letter; None if one has no reading
     suspects: tuple[Suspect, ...]
-    why: str  # the evidence, for the message
+    what: str  # what is wrong, for the message: MIXED
+    evidence: str  # why this tier: "the Latin letters are the majority"
 
 
 @cache
@@ -218,30 +221,37 @@ class _Analysis:
             if latin or uncommon:  # a Latin word with look-alikes in it
                 if weak:
                     if letters >= 4 and self.known(reading):
-                        return Verdict(1, *base, "it then reads as a known word")
+                        return Verdict(1, *base, MIXED, "it then reads as a known word")
                     return None
                 if latin >= len(foreign):
-                    return Verdict(1, *base, "the Latin letters are the majority")
+                    return Verdict(1, *base, MIXED, "the Latin letters are the majority")
                 if self.known(reading):
-                    return Verdict(1, *base, "it then reads as a known word")
-                return Verdict(2, *base, "only look-alikes support the Latin reading") if latin_line else None
+                    return Verdict(1, *base, MIXED, "it then reads as a known word")
+                if latin_line:
+                    return Verdict(
+                        2,
+                        *base,
+                        MIXED,
+                        "mostly look-alikes, in Latin text, not a known word",
+                    )
+                return None
             if not latin_line or self._beside_foreign_writing(words, index):
                 return None
             if weak:
                 if letters >= 4 and self.known(reading, in_document_only=True):
-                    return Verdict(1, *base, "the document has the ASCII word")
+                    return Verdict(1, *base, WHOLE, "the document has the ASCII word")
                 return None
             if letters >= 2 and self.known(reading, in_document_only=True):
-                return Verdict(1, *base, "the document has the ASCII word")
-            return Verdict(2, *base, "a whole word of look-alikes inside Latin text")
+                return Verdict(1, *base, WHOLE, "the document has the ASCII word")
+            return Verdict(2, *base, WHOLE, "inside Latin text")
         if other:
             return None
         if latin_like and (latin or uncommon) and (latin > len(foreign) + len(latin_like) or latin_line):
-            return Verdict(3, *base, "mixes Latin with letters of another script that imitate Latin ones")
+            return Verdict(3, *base, "mixes Latin with letters of another script", "they imitate Latin letters")
         if uncommon and not foreign and not latin_like and all_read and self.known(reading):
             if any(s.look.char == _DOTLESS_I for s in uncommon) and not self._dotless_i_is_suspicious(reading):
                 return None
-            return Verdict(3, *base, "uses letters not written in English inside an English word")
+            return Verdict(3, *base, "has letters English is not written with", "it then reads as a known word")
         return None
 
     def _beside_foreign_writing(self, words: list, index: int) -> bool:
