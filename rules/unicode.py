@@ -352,13 +352,13 @@ class BidiControl(BidiRule):
             message = f"{describe(text[opener])} … {describe(text[closer])} around {shorten(inside, 40)!r}"
             if text[opener] == "\u202e":
                 message += f": displayed reversed, as {shorten(inside[::-1], 40)!r}"
-            edits = [Edit.delete(opener, opener + 1), Edit.delete(closer, closer + 1)]
+            edits = [removal(text, opener, opener + 1), removal(text, closer, closer + 1)]
             yield self.finding(opener, closer + 1, message, self.make_fix(doc, edits), hidden_text=inside)
         for pos in report.marks:
             if self._paragraph_has_rtl(text, pos):
                 continue
             message = f"{describe(text[pos])} in a paragraph without right-to-left text"
-            yield self.finding(pos, pos + 1, message, self.make_fix(doc, [Edit.delete(pos, pos + 1)]))
+            yield self.finding(pos, pos + 1, message, self.make_fix(doc, [removal(text, pos, pos + 1)]))
 
     @staticmethod
     def _paragraph_has_rtl(text: str, pos: int) -> bool:
@@ -394,7 +394,7 @@ class UnbalancedBidiControl(BidiRule):
     def findings(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         for pos, why in self.bidi(doc).unmatched:
-            fix = self.make_fix(doc, [Edit.delete(pos, pos + 1)])
+            fix = self.make_fix(doc, [removal(text, pos, pos + 1)])
             yield self.finding(pos, pos + 1, f"unbalanced {describe(text[pos])}: {why}", fix)
 
 
@@ -515,10 +515,12 @@ class ControlCharacter(UnicodeRule):
             if any(a <= start and end <= b for a, b in mojibake):
                 continue  # part of a mojibake sequence: the mojibake rule repairs it whole
             chars = text[start:end]
-            what = "control character" if end - start == 1 else f"{end - start} control characters"
             if chars.startswith("\x1b["):
-                what = "terminal escape sequence"
-            yield self.finding(start, end, f"{what}: {describe_run(chars)}", self._fix(text, start, end))
+                message = f"terminal escape sequence {chars!r}"
+            else:
+                what = "control character" if end - start == 1 else f"{end - start} control characters"
+                message = f"{what}: {describe_run(chars)}"
+            yield self.finding(start, end, message, self._fix(text, start, end))
 
     @staticmethod
     def _fix(text: str, start: int, end: int) -> Fix:

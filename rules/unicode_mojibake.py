@@ -132,7 +132,7 @@ _ENCODING_NAMES = {
     "utf-8-variants": "UTF-8",
 }
 _STEP_NAMES = {
-    "decode_inconsistent_utf8": "UTF-8 decoded as Windows-1252 in places",
+    "decode_inconsistent_utf8": "UTF-8 decoded as a single-byte encoding in places",
     "fix_c1_controls": "C1 control characters that meant Windows-1252 punctuation",
     "restore_byte_a0": "a lost no-break-space byte restored",
     "replace_lossy_sequences": "bytes lost upstream replaced with U+FFFD",
@@ -143,6 +143,7 @@ def describe_plan(steps: list[tuple[str, str]]) -> str:
     """ftfy's explanation in words: ``[('encode', 'sloppy-windows-1252'), ('decode', 'utf-8')]`` ->
     ``UTF-8 decoded as Windows-1252``."""
     parts: list[str] = []
+    notes: list[str] = []  # byte-level repairs done on the way
     encoded = None
     for action, parameter in steps:
         if action == "encode":
@@ -150,7 +151,9 @@ def describe_plan(steps: list[tuple[str, str]]) -> str:
         elif action == "decode" and encoded:
             parts.append(f"{_ENCODING_NAMES.get(parameter, parameter)} decoded as {encoded}")
             encoded = None
+        elif action == "transcode" and encoded:
+            notes.append(_STEP_NAMES.get(parameter, parameter))
         elif action in ("apply", "transcode"):
             parts.append(_STEP_NAMES.get(parameter, parameter))
-    unique = list(dict.fromkeys(parts))
-    return "; ".join(unique) or "wrong decoding"
+    plan = "; ".join(dict.fromkeys(parts)) or "wrong decoding"
+    return f"{plan} ({', '.join(dict.fromkeys(notes))})" if notes else plan
