@@ -8,21 +8,14 @@ import os
 from pathlib import Path
 
 import pytest
+from homoglyph import DAMAGED, FIXED, homoglyph_code, homoglyph_column, homoglyph_in
 from plugin_registration import plugin_registered
 from run_cli import run_cli
-from scrapelint import Linter, __version__
+from scrapelint import __version__
 from scrapelint.registry import all_rules
 
-# A news sentence whose "government" has a Greek omicron: the Unicode family's homoglyph rule finds and fixes it.
-DAMAGED = "The g\u03bfvernment approved the budget on Monday.\n"
-FIXED = "The government approved the budget on Monday.\n"
 CLEAN = "The council approved the budget on Monday.\n"
-
-
-def homoglyph_code() -> str:
-    """The current code of the homoglyph rule (the rule families are still growing: never hard-code it)."""
-    text = "the g\u03bfvernment"
-    return next(f.code for f in Linter(select=["U"]).check(text) if text[f.start : f.end] == "\u03bf")
+COL = homoglyph_column()  # where the homoglyph finding on DAMAGED starts
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +58,7 @@ def test_exit_1_with_findings_and_0_with_exit_zero():
 def test_default_path_is_the_current_folder():
     write("sub/news.txt", DAMAGED)
     result = run_cli("check")
-    assert result.exit_code == 1 and "sub/news.txt:1:6:" in result.stdout
+    assert result.exit_code == 1 and f"sub/news.txt:1:{COL}:" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -111,7 +104,7 @@ def test_exit_2_on_unreadable_input_and_the_other_files_are_still_checked(data, 
     result = run_cli("check", "bad.txt", "news.txt")
     assert result.exit_code == 2  # an input error wins over findings
     assert f"bad.txt: {message}" in result.stderr
-    assert "news.txt:1:6:" in result.stdout
+    assert f"news.txt:1:{COL}:" in result.stdout
 
 
 def test_exit_zero_does_not_hide_errors():
@@ -220,18 +213,22 @@ def test_text_output_format_with_caret_and_fix_preview():
     result = run_cli("check", "news.txt")
     code = homoglyph_code()
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"news.txt:2:6: {code} [")
-    assert lines[1:4] == ["  |", "2 | The g\u03bfvernment approved the budget on Monday.", "  |      ^"]
-    assert lines[4].startswith("  = fix: replace '\u03bf' with 'o'")
+    assert lines[0].startswith(f"news.txt:2:{COL}: {code} [")
+    finding = homoglyph_in(DAMAGED)
+    caret = " " * finding.start + "^" * (finding.end - finding.start)
+    assert lines[1:4] == ["  |", "2 | The g\u03bfvernment approved the budget on Monday.", f"  | {caret}"]
+    assert lines[4].startswith("  = fix: replace ")
     assert result.stdout.endswith("Found 1 finding (1 fixable).\n[*] 1 fixable with --fix.\n")
 
 
 def test_text_caret_accounts_for_wide_characters_and_hides_control_characters():
-    write("news.txt", "\U0001f600\u202e g\u03bfvernment\n")
-    lines = run_cli("check", "news.txt").stdout.splitlines()
-    assert lines[0].startswith("news.txt:1:5: ")  # emoji and bidi override: one column each
+    text = "\U0001f600\u202e g\u03bfvernment\n"
+    into_word = homoglyph_in(text).start - text.index("g")  # 0 if the rule flags the word, 1 for the letter
+    write("news.txt", text)
+    lines = run_cli("check", "--select", homoglyph_code(), "news.txt").stdout.splitlines()
+    assert lines[0].startswith(f"news.txt:1:{4 + into_word}: ")  # emoji and bidi override: one column each
     assert lines[2] == "1 | \U0001f600\u00a4 g\u03bfvernment"  # the bidi override is shown as a visible mark
-    assert lines[3] == "  |      ^"  # the emoji takes two terminal cells
+    assert lines[3].startswith("  | " + " " * (4 + into_word) + "^")  # the emoji takes two terminal cells
 
 
 def test_statistics_counts_per_rule(test_plugin):
@@ -248,7 +245,7 @@ def test_quiet_prints_findings_only():
     write("news.txt", DAMAGED)
     write("page.html", "<html><body><article><p>" + "A real paragraph of text here. " * 20 + "</p></article></html>")
     result = run_cli("check", "--quiet", "news.txt")
-    assert "news.txt:1:6:" in result.stdout and "Found" not in result.stdout
+    assert f"news.txt:1:{COL}:" in result.stdout and "Found" not in result.stdout
     result = run_cli("check", "--quiet", "--fix", "page.html")
     assert result.stderr == "" and "All checks passed" not in result.stdout  # no notice, no summary
 
@@ -348,7 +345,7 @@ def test_stdin_filter_prints_the_fixed_text_and_reports_on_stderr():
 
 
 def test_stdin_filter_passes_clean_text_through_unchanged():
-    text = "Caf\u00e9 \u2028 \U0001f600\rno newline at the end"
+    text = "Caf\u00e9 \u00abna\u00efve\u00bb \U0001f600\r\u041f\u0440\u0438\u0432\u0435\u0442, no newline at the end"
     result = run_cli("check", "--fix", "-", stdin=text.encode())
     assert result.stdout_bytes == text.encode() and result.exit_code == 0
 
@@ -370,14 +367,14 @@ def test_stdin_filename_names_the_input_and_picks_the_kind_and_config():
     write("scrapelint.toml", '[per-file-ignores]\n"legacy/*" = ["U"]\n')
     record = json.dumps({"text": DAMAGED}).encode() + b"\n"
     result = run_cli("check", "--stdin-filename", "dump.jsonl", "-", stdin=record)
-    assert result.stdout.startswith(f"dump.jsonl:1:1:6: {homoglyph_code()} ")
+    assert result.stdout.startswith(f"dump.jsonl:1:1:{COL}: {homoglyph_code()} ")
     result = run_cli("check", "--stdin-filename", "legacy/old.txt", "-", stdin=DAMAGED)
     assert result.exit_code == 0  # per-file-ignores apply to the stdin name
 
 
 def test_stdin_check_only_reports_on_stdout():
     result = run_cli("check", "-", stdin=DAMAGED)
-    assert result.exit_code == 1 and result.stdout.startswith("-:1:6: ")
+    assert result.exit_code == 1 and result.stdout.startswith(f"-:1:{COL}: ")
 
 
 # -- reports from one run -------------------------------------------------------------------------------------------
@@ -403,7 +400,7 @@ def test_output_file_sarif_output_and_json_output_from_one_run():
     sarif = json.loads(Path("out/report.sarif").read_text())
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == [homoglyph_code()]
     report = json.loads(Path("report.json").read_text())
-    assert [(f["path"], f["start"]["line"], f["start"]["column"]) for f in report["findings"]] == [("news.txt", 1, 6)]
+    assert [(f["path"], f["start"]["line"], f["start"]["column"]) for f in report["findings"]] == [("news.txt", 1, COL)]
     for name in ("annotations.txt", "out/report.sarif", "report.json"):
         assert Path(name).stat().st_mode & 0o777 == 0o666 & ~_umask()  # a new report gets the usual file mode
 
@@ -452,7 +449,7 @@ def test_closest_config_applies_per_file():
     write("news.txt", DAMAGED)
     write("archive/old.txt", DAMAGED)
     result = run_cli("check", ".")
-    assert "news.txt:1:6:" in result.stdout and "archive" not in result.stdout
+    assert f"news.txt:1:{COL}:" in result.stdout and "archive" not in result.stdout
 
 
 def test_per_file_ignores_through_the_cli():
@@ -460,9 +457,9 @@ def test_per_file_ignores_through_the_cli():
     write("raw/a.txt", DAMAGED)
     write("notes.md", DAMAGED)
     write("news.txt", DAMAGED)
-    result = run_cli("check", ".")
+    result = run_cli("check", "--select", "U", ".")
     assert result.exit_code == 1
-    assert "news.txt:1:6:" in result.stdout
+    assert f"news.txt:1:{COL}:" in result.stdout
     assert "raw/a.txt" not in result.stdout and "notes.md" not in result.stdout
 
 

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import jsonschema
 import pytest
+from homoglyph import DAMAGED, homoglyph_column, homoglyph_in
 from plugin_registration import plugin_registered
 from run_cli import run_cli
 from scrapelint.document import Document, Source
@@ -22,7 +23,6 @@ from scrapelint.reporters.text import visible
 from scrapelint.runner import DocumentResult
 
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-DAMAGED = "The g\u03bfvernment approved the budget on Monday.\n"
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +61,7 @@ def validate_sarif(text: str) -> dict:
 def test_sarif_validates_with_fixes_and_jsonl_records():
     Path("news.txt").write_text("Intro.\r\n" + DAMAGED + "the the end\n", encoding="utf-8")
     Path("dump.jsonl").write_text(json.dumps({"text": "x\n" + DAMAGED}) + "\n", encoding="utf-8")
-    result = run_cli("check", "--output-format", "sarif", "news.txt", "dump.jsonl")
+    result = run_cli("check", "--select", "U,X001", "--output-format", "sarif", "news.txt", "dump.jsonl")
     log = validate_sarif(result.stdout)
     run = log["runs"][0]
     assert log["version"] == "2.1.0" and run["columnKind"] == "unicodeCodePoints"
@@ -76,17 +76,26 @@ def test_sarif_validates_with_fixes_and_jsonl_records():
         r for r in results if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "news.txt"
     ]
     region = text_results[0]["locations"][0]["physicalLocation"]["region"]
-    assert region == {"startLine": 2, "startColumn": 6, "endLine": 2, "endColumn": 7, "charOffset": 13, "charLength": 1}
+    homoglyph, col = homoglyph_in(DAMAGED), homoglyph_column()
+    assert region == {
+        "startLine": 2,
+        "startColumn": col,
+        "endLine": 2,
+        "endColumn": col + homoglyph.end - homoglyph.start,
+        "charOffset": len("Intro.\r\n") + homoglyph.start,
+        "charLength": homoglyph.end - homoglyph.start,
+    }
     replacement = text_results[0]["fixes"][0]["artifactChanges"][0]["replacements"][0]
-    assert replacement["insertedContent"] == {"text": "o"}
-    assert replacement["deletedRegion"]["startColumn"] == 6
+    (edit,) = homoglyph.fix.edits
+    assert replacement["insertedContent"] == {"text": edit.replacement}
+    assert replacement["deletedRegion"]["startColumn"] == edit.start + 1
     doubled = next(r for r in text_results if r["ruleId"] == "X001")
     assert doubled["level"] == "warning" and doubled["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
     record = next(
         r for r in results if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "dump.jsonl"
     )
     assert record["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
-    assert "(record 1, text line 2, column 6)" in record["message"]["text"]
+    assert f"(record 1, text line 2, column {col})" in record["message"]["text"]
     assert "fixes" not in record  # a JSONL line is not the text: its edits cannot be expressed as file regions
 
 
@@ -240,17 +249,23 @@ REPORT_SCHEMA = {
 def test_json_report_follows_the_documented_schema():
     Path("news.txt").write_text(DAMAGED + "the the\n", encoding="utf-8")
     Path("dump.jsonl").write_text(json.dumps({"text": DAMAGED}) + "\n", encoding="utf-8")
-    report = json.loads(run_cli("check", "--output-format", "json", "news.txt", "dump.jsonl").stdout)
+    result = run_cli("check", "--select", "U,X001", "--output-format", "json", "news.txt", "dump.jsonl")
+    report = json.loads(result.stdout)
     jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(report)
-    first = report["findings"][0]
+    first, homoglyph = report["findings"][0], homoglyph_in(DAMAGED)
     assert (first["path"], first["record"], first["start"], first["end"]) == (
         "news.txt",
         None,
-        {"line": 1, "column": 6, "offset": 5},
-        {"line": 1, "column": 7, "offset": 6},
+        {"line": 1, "column": homoglyph.start + 1, "offset": homoglyph.start},
+        {"line": 1, "column": homoglyph.end + 1, "offset": homoglyph.end},
     )
+    (edit,) = homoglyph.fix.edits
     assert first["fix"]["edits"] == [
-        {"start": first["start"], "end": first["end"], "replacement": "o"},
+        {
+            "start": {"line": 1, "column": edit.start + 1, "offset": edit.start},
+            "end": {"line": 1, "column": edit.end + 1, "offset": edit.end},
+            "replacement": edit.replacement,
+        },
     ]
     assert report["findings"][-1]["record"] == 1
     assert report["summary"]["documents"] == 2 and report["summary"]["findings"] == 3
