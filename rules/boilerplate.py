@@ -15,7 +15,7 @@ from scrapelint.document import Document
 from scrapelint.finding import Edit, Finding, Fix, Severity
 from scrapelint.rule import DocumentRule
 
-from .boilerplate_analysis import GLUE_PATTERNS, Layout, Verdict, deletion_pieces, family_analysis
+from .boilerplate_analysis import GLUE_PATTERNS, Layout, Verdict, deletion_pieces, ends_sentence, family_analysis
 from .boilerplate_corpus import CorpusRepeatedLine
 from .boilerplate_phrases import phrase_table
 
@@ -340,8 +340,9 @@ class RepeatedLine(DocumentRule):
     """A line repeated within the document, outside the article body (a menu or footer printed twice).
 
     ## What it does
-    Finds lines (at least `min-length` characters, whitespace normalised) that occur more than once in a document
-    when every copy lies above or below the article body, and deletes the later copies.
+    Finds short lines (at least `min-length` characters and at most ten words, whitespace normalised, not ending a
+    sentence) that occur more than once in a document when every copy lies above or below the article body, and
+    deletes the later copies.
 
     ## Why is this bad?
     Page headers and footers often repeat the same menu or banner; the copies are noise.
@@ -375,8 +376,8 @@ class RepeatedLine(DocumentRule):
         repeats: dict[int, int] = {}  # later copy -> first copy
         for i, line in enumerate(doc.lines):
             key = " ".join(line.text.split())
-            if len(key) < minimum or i in deleted:
-                continue
+            if len(key) < minimum or i in deleted or key.count(" ") >= _MAX_WORDS or ends_sentence(key):
+                continue  # long or sentence-like lines repeat on purpose (summaries, refrains, wrapped prose)
             if key in first_seen:
                 repeats[i] = first_seen[key]
             else:
@@ -394,6 +395,9 @@ class RepeatedLine(DocumentRule):
             first = doc.lines[repeats[i]].number
             fix = Fix.safe(Edit.delete(*pieces[i]), message="delete the repeated line")
             yield self.finding(line.start, line.end, f"line repeats line {first}: {shorten(line.text)!r}", fix)
+
+
+_MAX_WORDS = 10  # furniture lines are short: menus, banners, link titles
 
 
 def _may_repeat(text: str) -> bool:

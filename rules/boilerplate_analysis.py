@@ -298,31 +298,16 @@ def _runs(lines: list, indexes: list[int]) -> list[list[int]]:
 # ---- glued text ------------------------------------------------------------------------------------------------------
 _GLUE_REGEX = tuple(re.compile(p) for p in GLUE_PATTERNS)
 _STRUCTURED = re.compile(r'[{}<>=]|","|":')
+# Words that start English sentences (the language guesser's function words cover the other languages).
+_SENTENCE_STARTERS = frozenset(
+    (
+        "The", "This", "That", "These", "Those", "It", "It's", "If", "In", "On", "At", "As", "An", "A", "He", "She",
+        "They", "We", "I", "You", "But", "And", "So", "Then", "When", "While", "After", "Before", "However",
+        "Meanwhile", "Also", "There", "Here", "What", "Why", "How", "Its", "His", "Her", "Their", "Our", "Some",
+    )
+)  # fmt: skip
 _TLD_WORDS = frozenset(
-    [
-        "com",
-        "net",
-        "org",
-        "info",
-        "io",
-        "ru",
-        "de",
-        "fr",
-        "uk",
-        "co",
-        "es",
-        "it",
-        "nl",
-        "pl",
-        "pt",
-        "ua",
-        "by",
-        "kz",
-        "eu",
-        "us",
-        "ca",
-        "au",
-    ]
+    ("com", "net", "org", "info", "io", "ru", "de", "fr", "uk", "co", "es", "it", "nl", "pl", "pt", "ua", "eu", "us")
 )
 
 
@@ -332,7 +317,7 @@ def _glue(
     covered = {v.line for v in verdicts if v.whole_line}
     span_starts = {v.delete[0] for v in verdicts if v.delete} | {v.start for v in verdicts if not v.whole_line}
     phrase_starts = {h.start for h in hits}
-    words = function_words(doc.language)
+    words = function_words(doc.language or doc.memo("language", _guess))
     out: list[Glue] = []
     for kind_index, number in glue_hits:
         if number in covered:
@@ -370,13 +355,20 @@ def _judge(
     if after.isalpha():
         return None  # CamelCaseChain: a name (PlayStationPortable), not glue
     furniture = base + at in phrase_starts
+    starter = len(right_word) > 1 and (right_word.lower() in words or right_word in _SENTENCE_STARTERS)
+    left_word = text[token_start:at].rstrip(".!?")
     if kind == "sentence":
         if token.count(".") > 1 or right_word.lower() in _TLD_WORDS:
             return None  # java.util.List, Example.Com
+        if not (furniture or starter or left_word.islower()):
+            return None  # Mixi.Media, Austria.Leonhard: a name with a dot, or two names; cannot tell
         return Glue(kind, base + at, "\n" if furniture else " ", base + at - 1, base + at + 1)
-    # camel: brand names (SoftBank, PlayStation, JavaScript) look the same; only furniture or a function word decides
+    # camel: brand names (SoftBank, PlayStation, JavaScript) look the same; only furniture or a sentence starter
+    # decides, and never inside a chain of capitals (businessInsiderDe, McDonaldsCorp)
+    if any(ch.isupper() for ch in left_word[1:]):
+        return None
     if furniture:
         return Glue(kind, base + at, "\n", base + at - 1, base + at + 1)
-    if right_word.lower() in words and len(right_word) > 1:
+    if starter:
         return Glue(kind, base + at, " ", base + at - 1, base + at + 1)
     return None
