@@ -78,6 +78,7 @@ class Progress:
     def close(self) -> None:
         if self.bar is not None:
             self._flush()
+            self.bar.refresh()  # the final counts, whatever the refresh interval
             self.bar.close()
             self.bar = None
 

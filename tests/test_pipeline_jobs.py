@@ -1,0 +1,134 @@
+"""--jobs N: worker processes give byte-identical outputs and reports, in input order, corpus rule included."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import shutil
+from pathlib import Path
+
+import orjson
+import pytest
+from pipeline_data import SELECT, articles, jsonl, records, write_jsonl
+from run_cli import run_cli
+from scrapelint import parallel
+from scrapelint.progress import Progress
+from scrapelint.runner import Runner, RunOptions
+
+
+@pytest.fixture(autouse=True)
+def small_batches(monkeypatch):
+    """Many batches from small inputs, so ordering across workers is really exercised."""
+    monkeypatch.setattr(parallel, "BATCH_BYTES", 16 << 10)
+
+
+def both(*args: str, stdin: bytes | None = None):
+    one = run_cli("check", "--jobs", "1", *args, stdin=stdin)
+    two = run_cli("check", "--jobs", "2", *args, stdin=stdin)
+    return one, two
+
+
+def test_stdin_filter_and_report_match_one_process():
+    data = jsonl(records(60))
+    one, two = both("--fix", "--select", SELECT, "--output-format", "json", "--text-field", "text", "-", stdin=data)
+    assert one.exit_code == two.exit_code
+    assert one.stdout_bytes == two.stdout_bytes
+    assert one.stderr == two.stderr
+    report = orjson.loads(one.stderr)
+    assert report["summary"]["fixed"] >= 20  # U001 and the corpus rule B012 both fixed
+    assert b"example.com/live" not in one.stdout_bytes
+
+
+def test_check_report_in_input_order_with_corpus_rule():
+    data = jsonl(records(60))
+    one, two = both("--select", SELECT, "--output-format", "jsonl", "--text-field", "text", "-", stdin=data)
+    assert one.stdout == two.stdout
+    found = [orjson.loads(line) for line in two.stdout.splitlines()]
+    assert [f["record"] for f in found] == sorted(f["record"] for f in found)
+    assert {f["code"] for f in found} == {"U001", "B012"}
+
+
+def test_annotate_and_drop_if_match_one_process(tmp_path):
+    data = jsonl(records(60))
+    outputs = []
+    for jobs in ("1", "2"):
+        rejects = tmp_path / f"rejects-{jobs}.jsonl.gz"
+        result = run_cli(
+            "check", "-j", jobs, "--annotate", "lint", "--drop-if", "U001", "--rejects", str(rejects),
+            "--select", SELECT, "--text-field", "text", "-", stdin=data,
+        )  # fmt: skip
+        outputs.append((result.stdout_bytes, gzip.decompress(rejects.read_bytes())))
+    assert outputs[0] == outputs[1]
+    kept, dropped = outputs[1]
+    assert len(kept.splitlines()) + len(dropped.splitlines()) == 60 and dropped
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_folder_fixed_in_place_matches_one_process(tmp_path):
+    rows = records(48)
+    source = tmp_path / "source"
+    (source / "text").mkdir(parents=True)
+    write_jsonl(source / "a.jsonl", rows[:30])
+    (source / "b.jsonl.gz").write_bytes(gzip.compress(jsonl(rows[30:])))
+    for i, row in enumerate(rows[:9]):
+        (source / "text" / f"{i}.txt").write_text(str(row["text"]), encoding="utf-8")
+    trees, reports = [], []
+    for jobs in ("1", "2"):
+        work = tmp_path / f"jobs{jobs}"
+        shutil.copytree(source, work)
+        result = run_cli("check", "-j", jobs, "--fix", "--select", SELECT, "--output-format", "json", str(work))
+        trees.append(_tree(work))
+        reports.append(result.stdout.replace(str(work), "ROOT"))
+    assert trees[0] == trees[1]
+    assert reports[0] == reports[1]
+    assert trees[1] != _tree(source)  # something was fixed
+
+
+def test_unreadable_file_is_reported_and_left_as_it_was(tmp_path):
+    good = write_jsonl(tmp_path / "good.jsonl", records(12))
+    broken = tmp_path / "broken.jsonl.gz"
+    broken.write_bytes(gzip.compress(jsonl(records(40)))[:-300])  # truncated stream
+    before = broken.read_bytes()
+    one, two = both("--fix", "--select", "U001", str(good), str(broken))
+    assert one.exit_code == two.exit_code == 2
+    assert one.stderr == two.stderr and "broken.jsonl.gz" in two.stderr
+    assert broken.read_bytes() == before
+
+
+def test_jobs_zero_means_one_per_core():
+    data = jsonl(records(6))
+    result = run_cli("check", "-j", "0", "--select", "U001", "--text-field", "text", "-", stdin=data)
+    assert result.exit_code == 1 and "U001" in result.stdout
+
+
+# -- the progress bar --------------------------------------------------------------------------------------------
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal():
+    assert Progress.for_terminal(io.StringIO()) is None
+    result = run_cli("check", "--select", "U001", "--text-field", "text", "-", stdin=jsonl(records(6)))
+    assert "records" not in result.stderr and "B/s" not in result.stderr
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_bar_counts_files_records_and_bytes(tmp_path, jobs):
+    write_jsonl(tmp_path / "dump.jsonl", records(30))
+    (tmp_path / "note.txt").write_text(articles(1)[0], encoding="utf-8")
+    terminal = FakeTerminal()
+    progress = Progress.for_terminal(terminal)
+    stdout = io.BytesIO()
+    runner = Runner(RunOptions(select=("U001",), jobs=jobs), stdout=stdout, progress=progress)
+    events = list(runner.run([str(tmp_path)]))
+    assert len(events) == 31
+    shown = terminal.getvalue()
+    assert "2 files, 30 records" in shown and "B/s" in shown
+    assert "100%" in shown  # the total (file sizes) is known, and all of it was counted
+    assert stdout.getvalue() == b""
