@@ -50,6 +50,24 @@ class Tables:
     letters: dict[str, LookAlike]  # every non-ASCII letter the homoglyph rules look at
 
 
+_NAMED_SCRIPTS = ("Latin", "Greek", "Cyrillic", "Armenian", "Cherokee", "Coptic", "Lisu", "Common", "Inherited")
+
+
+@cache
+def _script_patterns() -> tuple[tuple[str, regex.Pattern[str]], ...]:
+    return tuple((name, regex.compile(rf"\p{{Script={name}}}")) for name in _NAMED_SCRIPTS)
+
+
+def script_of(char: str) -> str:
+    """The script of a character, by name: the scripts look-alikes come from, else the first word(s) of the
+    character's name (HEBREW LETTER VAV -> Hebrew, CANADIAN SYLLABICS ... -> Canadian Syllabics)."""
+    for name, pattern in _script_patterns():
+        if pattern.match(char):
+            return name
+    words = unicodedata.name(char, "Unknown").split()
+    return " ".join(words[:2] if words[0] in ("OLD", "CANADIAN", "WARANG") else words[:1]).title()
+
+
 def _data_file(name: str) -> bytes:
     return (resources.files("scrapelint.rules") / "data" / name).read_bytes()
 
@@ -88,4 +106,4 @@ def english_words() -> frozenset[str]:
     return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
 
 
-__all__ = ["LookAlike", "Tables", "english_words", "is_confusable", "skeleton", "tables"]
+__all__ = ["LookAlike", "Tables", "english_words", "is_confusable", "script_of", "skeleton", "tables"]

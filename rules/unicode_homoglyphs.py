@@ -34,7 +34,7 @@ from functools import cache
 import regex
 from scrapelint.document import Document, Line
 
-from .confusables import LookAlike, english_words, tables
+from .confusables import LookAlike, english_words, script_of, tables
 from .unicode_scan import non_ascii
 
 _WORD = regex.compile(r"[\w\p{Cf}]+")
@@ -113,6 +113,7 @@ class _Analysis:
         self.letters = tables().letters if not doc.is_ascii else {}
         self._doc_words: frozenset[str] | None = None
         self._doc_latin: bool | None = None
+        self._genuine: set[str] | None = None
 
     def run(self) -> list[Verdict]:
         text = self.doc.text
@@ -235,7 +236,7 @@ class _Analysis:
                         "mostly look-alikes, in Latin text, not a known word",
                     )
                 return None
-            if not latin_line or self._beside_foreign_writing(words, index):
+            if not latin_line or self._beside_foreign_writing(words, index) or self._genuine_script(foreign):
                 return None
             if weak:
                 if letters >= 4 and self.known(reading, in_document_only=True):
@@ -253,6 +254,17 @@ class _Analysis:
                 return None
             return Verdict(3, *base, "has letters English is not written with", "it then reads as a known word")
         return None
+
+    def _genuine_script(self, foreign: list[Suspect]) -> bool:
+        """Whether the document also has real writing in the look-alikes' script (letters that imitate no ASCII
+        letter: the И of ИНОТВ beside a language menu's РУС), which makes a word of look-alikes plausibly real."""
+        if self._genuine is None:
+            self._genuine = {
+                script_of(c)
+                for c in non_ascii(self.doc)
+                if c.isalpha() and not (c in self.letters and self.letters[c].reading) and not _LATIN_LETTER.match(c)
+            }
+        return any(s.look.script in self._genuine for s in foreign)
 
     def _beside_foreign_writing(self, words: list, index: int) -> bool:
         """Whether a neighbouring word is real writing in another script (has letters that imitate nothing)."""

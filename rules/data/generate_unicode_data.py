@@ -25,24 +25,14 @@ from importlib import metadata, resources
 from pathlib import Path
 
 import regex
+from scrapelint.rules.confusables import script_of
 
 HERE = Path(__file__).resolve().parent
 CONFUSABLES_UNICODE_VERSION = "13.0.0"
 WORDS = 50_000
 LRM = "\u200e"  # confusables.txt wraps right-to-left characters in LRM for display; they are not data
-SCRIPTS = ("Latin", "Greek", "Cyrillic", "Armenian", "Cherokee", "Coptic", "Lisu", "Common", "Inherited")
-_SCRIPT_RES = {name: regex.compile(rf"\p{{Script={name}}}") for name in SCRIPTS}
 _DEFAULT_IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
 ASCII_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-
-
-def script_of(char: str) -> str:
-    for name, pattern in _SCRIPT_RES.items():
-        if pattern.match(char):
-            return name
-    # Other scripts: the character's name starts with the script's (HEBREW LETTER VAV, CANADIAN SYLLABICS ...)
-    words = unicodedata.name(char, "Unknown").split()
-    return " ".join(words[:2] if words[0] in ("OLD", "CANADIAN", "WARANG") else words[:1]).title()
 
 
 def load_graph() -> dict[str, set[str]]:
@@ -156,7 +146,7 @@ def classify(mapping: dict[str, str]) -> tuple[dict[str, list[str]], dict[str, l
             continue
         if script in ("Common", "Inherited") or len(sk) != 1:
             continue
-        latin_members = [m for m in (sk, *members.get(sk, ())) if script_of(m) == "Latin" and not m.isascii()]
+        latin_members = sorted(m for m in (sk, *members.get(sk, ())) if script_of(m) == "Latin" and not m.isascii())
         if latin_members:
             weak = script == "Greek" and cat == "Ll"
             latin_like[char] = [latin_members[0], script, "w" if weak else ""]
