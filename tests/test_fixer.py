@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
 from scrapelint import Linter
 from scrapelint.document import Document
 from scrapelint.finding import Edit, Finding, Fix, Severity
-from scrapelint.fixer import apply_edits, fix_text, non_overlapping, word_count
+from scrapelint.fixer import _common_length, apply_edits, fix_text, non_overlapping, removed_words, word_count
 from scrapelint.rule import DocumentRule
 
 
@@ -227,3 +230,42 @@ def test_linter_fix_uses_the_configured_limit():
     text = "the gοvernment"  # one word changes letters, no word is removed
     result = Linter(Config(max_removed_share=0.0), select=["U"]).fix(text)
     assert result.text == "the government" and result.refused is None
+
+
+# -- counting words for the safety valve: only where the texts differ, in chunks ------------------------------------
+
+_PIECES = ["word", "mot", "\u00e9", "\u03bf", "\u0301", "7", "_", " ", "\n", ".", "\u200d", "-", "\U0001f600", "\r\n"]
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+def naive_words(text: str) -> int:
+    return len(regex.findall(r"\w+", text))
+
+
+def common_prefix(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+
+
+@given(_TEXTS, _TEXTS)
+def test_removed_words_equals_the_difference_of_word_counts(before, after):
+    assert removed_words(before, after) == naive_words(before) - naive_words(after)
+
+
+@given(_TEXTS, st.data())
+def test_removed_words_after_an_edit_in_the_middle(before, data):
+    start = data.draw(st.integers(0, len(before)))
+    end = data.draw(st.integers(start, len(before)))
+    after = before[:start] + data.draw(_TEXTS) + before[end:]
+    assert removed_words(before, after) == naive_words(before) - naive_words(after)
+
+
+@given(_TEXTS, _TEXTS, st.integers(1, 5))
+def test_common_prefix_and_suffix_with_any_step(a, b, step):
+    assert _common_length(a, b, 1, step=step) == common_prefix(a, b)
+    assert _common_length(a, b, -1, step=step) == common_prefix(a[::-1], b[::-1])
+
+
+@given(_TEXTS, st.integers(1, 6))
+def test_word_count_in_chunks_never_cuts_a_word(text, chunk):
+    assert word_count(text, chunk=chunk) == naive_words(text)
+    assert word_count(text, stop_above=1, chunk=chunk) >= min(2, naive_words(text))
