@@ -219,6 +219,20 @@ def test_bad_pack_files_name_the_file(tmp_path, toml, message):
     assert str(pack) in str(info.value)
 
 
+def test_a_bad_pack_entry_is_a_config_error_naming_file_and_entry(tmp_path):
+    write(tmp_path / "phrases.toml", 'family = "testphrases"\n[[entry]]\ntext = "ok"\n[[entry]]\ntext = 3\n')
+    config = read_config_file(write(tmp_path / "scrapelint.toml", 'packs = ["phrases.toml"]\n'))
+    with pytest.raises(PackError, match=r"phrases\.toml: entry 2: 'text' must be a non-empty string"):
+        Linter(config, select=["pack-phrase-line"])
+
+
+def test_an_unreadable_pack_is_a_config_error(tmp_path):
+    pack = tmp_path / "latin1.toml"
+    pack.write_bytes(b"family = 'testphrases'\n# caf\xe9\n")
+    with pytest.raises(PackError, match=r"latin1\.toml: cannot read pack"):
+        packs_for("testphrases", (pack,))
+
+
 def test_allowlists_reach_the_rules():
     config = parse_config({"allowlist": {"words": ["bye"], "characters": ["µ"]}}, None)
     linter = Linter(config, select=["X001"])

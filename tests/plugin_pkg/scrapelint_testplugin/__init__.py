@@ -11,8 +11,8 @@ from typing import ClassVar
 import regex
 from scrapelint.document import Document
 from scrapelint.finding import Edit, Finding, Fix, Severity
-from scrapelint.packs import packs_for
-from scrapelint.rule import CorpusRule, CorpusStats, DocumentRule
+from scrapelint.packs import Pack, packs_for
+from scrapelint.rule import CorpusRule, CorpusStats, DocumentRule, RuleSettings
 
 _DOUBLED = regex.compile(r"\b(\w+)(\s+)(\1)\b", regex.IGNORECASE)
 _WORD = regex.compile(r"\w+")
@@ -99,15 +99,27 @@ class PackPhraseLine(DocumentRule):
     severity = Severity.ERROR
     fixable = True
 
+    def __init__(self, settings: RuleSettings | None = None) -> None:
+        super().__init__(settings)
+        # Packs are read and validated once, when the rule is built: a bad entry is a config error, not a crash.
+        packs = packs_for("testphrases", self.settings.extra_packs)
+        self.phrases = [_phrase(pack, index, entry) for pack in packs for index, entry in enumerate(pack.entries)]
+
     def check(self, doc: Document) -> Iterator[Finding]:
-        phrases = [str(e["text"]) for pack in packs_for("testphrases", self.settings.extra_packs) for e in pack.entries]
         for line in doc.lines:
-            for phrase in phrases:
+            for phrase in self.phrases:
                 at = line.text.find(phrase)
                 if at >= 0:
                     fix = Fix.unsafe(Edit.delete(*doc.line_block_span(line.number, line.number)))
                     yield self.finding(line.start + at, line.start + at + len(phrase), f"boilerplate {phrase!r}", fix)
                     break
+
+
+def _phrase(pack: Pack, index: int, entry: dict[str, object]) -> str:
+    text = entry.get("text")
+    if not isinstance(text, str) or not text:
+        raise pack.error(index, "'text' must be a non-empty string")
+    return text
 
 
 class RepeatedLine(CorpusRule):
