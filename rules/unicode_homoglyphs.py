@@ -40,6 +40,7 @@ from .unicode_scan import non_ascii
 _WORD = regex.compile(r"[\w\p{Cf}]+")
 _LATIN_LETTER = regex.compile(r"(?V1)[\p{Latin}&&\p{Cased_Letter}]")  # not º/ª, which are letters too
 _ASCII_WORD = re.compile(r"\b[A-Za-z]+\b")
+_ASCII_LETTER = re.compile("[A-Za-z]")
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _TURKIC = re.compile("[\u011e\u011f\u015e\u015f\u0130\u018f\u0259]")  # ğ Ğ ş Ş İ ə Ə
 _DOTLESS_I = "\u0131"
@@ -159,7 +160,10 @@ class _Analysis:
         letters = self.letters
         out = []
         for i, match in enumerate(words):
-            if match.group().isascii() or not any(c in letters for c in match.group()):
+            word = match.group()
+            if word.isascii() or (not latin_line and not _ASCII_LETTER.search(word)):
+                continue  # outside Latin text only words with ASCII letters in them can be Latin words
+            if not any(c in letters for c in word):
                 continue
             verdict = self._word(line.start + match.start(), match.group(), latin_line, words, i)
             if verdict:

@@ -72,7 +72,17 @@ _NOT_C0 = bytes(range(0x20, 0x7F)) + b"\t\n\r" + bytes(range(0x80, 0x100))
 def non_ascii(doc: Document) -> frozenset[str]:
     """The distinct non-ASCII characters of a document: one fast scan that lets every rule of the family skip
     its own scan when the document has none of its characters (a BBC article's only one is often ``£``)."""
-    return doc.memo("unicode.non_ascii", lambda d: frozenset(_NON_ASCII.findall(d.text)) if not d.is_ascii else _NONE)
+    return doc.memo("unicode.non_ascii", _non_ascii)
+
+
+def _non_ascii(doc: Document) -> frozenset[str]:
+    text = doc.text
+    if doc.is_ascii:
+        return _NONE
+    if len(text) - len(text.encode("ascii", "ignore")) > len(text) // 8:
+        # text in another script: building the set of all characters beats collecting thousands of matches
+        return frozenset(c for c in set(text) if c >= "\x80")
+    return frozenset(_NON_ASCII.findall(text))
 
 
 def _has_c0_controls(text: str) -> bool:
