@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from homoglyph import DAMAGED, FIXED, homoglyph_code, homoglyph_column, homoglyp
 from plugin_registration import plugin_registered
 from run_cli import run_cli
 from scrapelint import __version__
-from scrapelint.registry import all_rules
+from scrapelint.registry import GROUP, all_rules
+from scrapelint.rule import DocumentRule
 
 CLEAN = "The council approved the budget on Monday.\n"
 COL = homoglyph_column()  # where the homoglyph finding on DAMAGED starts
@@ -483,3 +485,54 @@ def test_corpus_rule_sees_every_document_first(test_plugin):
     assert found == [("a.txt", 2), ("b.txt", 2)]
     write("scrapelint.toml", "[rules.repeated-line-test]\nmin-documents = 3\n")
     assert run_cli("check", "--select", "X004", ".").exit_code == 0
+
+
+# -- broken plugins and crashing rules ------------------------------------------------------------------------------
+
+
+class CrashingRule(DocumentRule):
+    """Crashes on every document.
+
+    ## What it does
+    Nothing useful.
+
+    ## Why is this bad?
+    It is a test.
+
+    ## Example
+    Any text.
+
+    ## Fix safety
+    No fix.
+    """
+
+    code, name, family = "X090", "crashing-rule", "testplugin"
+
+    def check(self, doc):
+        raise ZeroDivisionError("boom")
+
+
+def test_a_broken_plugin_is_an_error_not_a_traceback():
+    broken = EntryPoint("broken", "no_such_module_xyz:RULES", GROUP)
+    write("news.txt", CLEAN)
+    with plugin_registered(broken):
+        for args in (["rules"], ["check", "news.txt"]):
+            result = run_cli(*args)
+            assert result.exit_code == 2
+            assert "plugin broken (no_such_module_xyz:RULES) failed to load" in result.stderr
+
+
+def test_a_crashing_rule_names_itself_and_the_document_and_exits_2():
+    write("news.txt", CLEAN)
+    write("other.txt", DAMAGED)
+    with plugin_registered(EntryPoint("crash", "test_cli:CrashingRule", GROUP)):
+        result = run_cli("check", "--extend-select", "X090", "news.txt", "other.txt")
+    assert result.exit_code == 2
+    assert "news.txt: rule X090 [crashing-rule] crashed: ZeroDivisionError('boom')" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_stdin_diff_shows_the_change_and_reports_on_stderr():
+    result = run_cli("check", "--diff", "--stdin-filename", "story.txt", "-", stdin=DAMAGED)
+    assert result.stdout == f"--- a/story.txt\n+++ b/story.txt\n@@ -1 +1 @@\n-{DAMAGED}+{FIXED}"
+    assert "1 would be fixed" in result.stderr and result.exit_code == 1

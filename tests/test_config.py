@@ -279,3 +279,12 @@ def test_cli_overrides_leave_unset_values_alone():
     assert config.with_overrides(select=None, unsafe_fixes=False) == Config(
         root=config.root, select=("X001",), unsafe_fixes=False
     )
+
+
+def test_a_linter_pickles_as_its_configuration():
+    import pickle
+
+    config = parse_config({"select": ["X002"], "rules": {"long-word": {"max-length": 5}}}, None)
+    clone = pickle.loads(pickle.dumps(Linter(config)))
+    assert clone.codes == ["X002"]
+    assert [f.code for f in clone.check("A longish sentence.")] == ["X002", "X002"]

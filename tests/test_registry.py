@@ -107,3 +107,12 @@ class Clash(DocumentRule):
 def test_broken_plugins_are_reported_by_name(value, message):
     with plugin_registered(EntryPoint("broken", value, registry.GROUP)), pytest.raises(ConfigError, match=message):
         registry.all_rules()
+
+
+def test_the_public_api_is_importable_from_the_package():
+    import scrapelint
+
+    for name in scrapelint.__all__:
+        assert getattr(scrapelint, name) is not None
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        scrapelint.Nope  # noqa: B018
