@@ -7,11 +7,9 @@ and evidence spread to neighbouring lines. The vocabulary is data: ``packs/capti
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from scrapelint.document import Document
 from scrapelint.finding import Edit, Finding, Fix, Severity
-from scrapelint.rule import DocumentRule
+from scrapelint.rule import DocumentRule, RuleSettings
 
 from . import captions_scan as scan
 
@@ -21,17 +19,22 @@ class _CaptionRule(DocumentRule):
     severity = Severity.WARNING
     fixable = True
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        verdicts = scan.analyse(doc, self.settings.extra_packs)
-        if not verdicts:
-            return
+    def __init__(self, settings: RuleSettings | None = None) -> None:
+        super().__init__(settings)
+        self.analyse = scan.Analyser(self.settings.extra_packs)
+
+    def check(self, doc: Document) -> list[Finding]:
+        verdicts = self.analyse(doc)
+        if not verdicts:  # the common case: one memo lookup per rule
+            return []
         deleted_lines = {v.line for v in verdicts if v.cut is None}
+        findings = []
         for verdict in verdicts:
-            if verdict.code != self.code:
-                continue
-            edit = _edit(doc, verdict, deleted_lines)
-            fix = Fix.safe(edit) if verdict.safe else Fix.unsafe(edit)
-            yield self.finding(verdict.start, verdict.end, verdict.message, fix, **verdict.data)
+            if verdict.code == self.code:
+                edit = _edit(doc, verdict, deleted_lines)
+                fix = Fix.safe(edit) if verdict.safe else Fix.unsafe(edit)
+                findings.append(self.finding(verdict.start, verdict.end, verdict.message, fix, **verdict.data))
+        return findings
 
 
 def _edit(doc: Document, verdict: scan.Verdict, deleted_lines: set[int]) -> Edit:
@@ -43,9 +46,9 @@ def _edit(doc: Document, verdict: scan.Verdict, deleted_lines: set[int]) -> Edit
     # When the line above is deleted too (by any caption rule), express this deletion as "the line break above
     # plus this line's text": the same result on its own, but it overlaps the other deletion, so the fixer applies
     # one per pass and re-checks; two separate deletions in one pass could leave a doubled blank line.
-    if n >= 2 and n - 1 in deleted_lines and not lines[n - 2].is_blank and n < len(lines):
-        if (start, end) == (lines[n - 1].start, lines[n].start):
-            return Edit.delete(lines[n - 2].end, lines[n - 1].end)
+    above_deleted = n >= 2 and n - 1 in deleted_lines and not lines[n - 2].is_blank
+    if above_deleted and n < len(lines) and (start, end) == (lines[n - 1].start, lines[n].start):
+        return Edit.delete(lines[n - 2].end, lines[n - 1].end)
     return Edit.delete(start, end)
 
 
@@ -150,7 +153,7 @@ class CaptionWithCredit(_CaptionRule):
 
     ## Example
     ```text
-    Vicente Aguiar loads garage door trims into his pickup truck outside a Home Depot in Hialeah, Fla. (AP Photo/Alan Diaz, File)
+    Vicente Aguiar loads garage door trims into his pickup truck outside a Home Depot. (AP Photo/Alan Diaz, File)
     ```
 
     ## Fix safety

@@ -25,10 +25,13 @@ Hit = tuple[Entry | None, int, int]  # (entry, or None for "©"; start; end), of
 
 STRONG, WEAK = "strong", "weak"
 # Words that may sit inside a name ("Mark Von Holden", "Martin Taylor of Aberdeenshire").
-_PARTICLES = frozenset(["de", "da", "del", "della", "der", "di", "du", "la", "le", "van", "von", "y", "e", "bin", "al", "el", "of", "и"])
+_PARTICLES = frozenset(
+    {"de", "da", "del", "della", "der", "di", "du", "la", "le", "van", "von", "y", "e", "bin", "al", "el", "of", "и"}
+)
 # Words that qualify a credit link ("AP file", "REUTERS / POOL", "Getty - Contributor").
 _MODIFIERS = frozenset(
-    ["file", "photo", "pool", "contributor", "contributors", "staff", "handout", "ho", "left", "right", "center", "centre", "archive", "archives", "via", "for", "and", "&", "и", "et", "und", "y", "e", "-", "–", "—"]
+    {"file", "photo", "pool", "contributor", "contributors", "staff", "handout", "ho", "left", "right", "center"}
+    | {"centre", "archive", "archives", "via", "for", "and", "&", "и", "et", "und", "y", "e", "-", "–", "—"}
 )
 _INITIALS = regex.compile(r"(?:\p{Lu}\.){1,3}|\p{Lu}\.-\p{Lu}\.")  # "J.", "H.W.", "J.-P."
 _DOMAIN = regex.compile(r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.\p{L}{2,}(?:/\S*)?", regex.IGNORECASE)
@@ -59,7 +62,7 @@ def name_token(token: str, first: bool = False) -> bool:
         return False
     if t[0] == "@" or _INITIALS.fullmatch(t) or _DOMAIN.fullmatch(t):
         return True
-    if t[0].isupper() or (t[0].isdigit() and not t.isdigit()) or (t[0].islower() and not t.islower()):
+    if t[0].isupper() or (t[0].isdigit() and any(c.isalpha() for c in t)) or (t[0].islower() and not t.islower()):
         return True  # "Jane", "20th Century Fox", "iFixit"
     return not first and t.casefold() in _PARTICLES
 
@@ -156,7 +159,7 @@ def whole_credit(
         entry = intro[0]
         assert entry is not None
         body = text[intro[2] : end].strip(" \t\u00a0:-–—")
-        if not bracketed and not s[0].isupper() and not s[0] == "©":
+        if not bracketed and not s[0].isupper() and s[0] != "©":
             return None  # "photo by a reader" in lower case is prose; in brackets "(credit: NASA)" is a credit
         if not body:  # "Фото:" alone; "Фото предоставлено" alone may be complete or continue below
             return Credit(lead, end, "intro", STRONG, dangling=True)
@@ -174,8 +177,9 @@ def whole_credit(
             if is_name(name):
                 return Credit(lead, end, "after", STRONG)
     # GREG BAKER / AFP, REUTERS/Kim Kyung-Hoon, Natalie Naccache | Bloomberg | Getty Images
-    if ("/" in s or "|" in s) and chain_ok(s, vocab, languages):
-        return Credit(lead, end, "chain", STRONG)
+    strength = chain_strength(s, vocab, languages) if "/" in s or "|" in s else None
+    if strength is not None:
+        return Credit(lead, end, "chain", strength)
     found = agency(s, vocab, languages)
     if found is not None:
         return Credit(lead, end, "agency", STRONG if found.photo else WEAK)  # "(AFP)", "[ Bloomberg ]": sources too
@@ -186,19 +190,28 @@ def whole_credit(
     return None
 
 
-def chain_ok(s: str, vocab: Vocabulary, languages: frozenset[str] | None) -> bool:
+def chain_strength(s: str, vocab: Vocabulary, languages: frozenset[str] | None) -> str | None:
+    """Strength of ``s`` as a chain of names and agencies joined by ``/`` or ``|``, or None if it is not one.
+
+    A chain with a person or a photo agency in it (``GREG BAKER / AFP``, ``AFP/Getty``) is a photo credit; a chain
+    of news agencies only (``(APA/Reuters, 2.8.2015)``) is how papers name the source of a text: weak."""
     links = [link for link in _CHAIN_SPLIT.split(s.strip(" .")) if link]
     if len(links) < 2 or len(s.split()) > MAX_CREDIT_WORDS:
-        return False
-    known = 0
+        return None
+    news = photo = people = 0
     for link in links:
-        pieces = regex.split(r"\s+(?:for|via|-|–)\s+", link)
-        for piece in pieces:
-            if agency(piece, vocab, languages):
-                known += 1
-            elif not is_name(strip_modifiers(piece)):
-                return False
-    return known > 0
+        for piece in regex.split(r"\s+(?:for|via|-|–)\s+", link):
+            found = agency(piece, vocab, languages)
+            if found is not None:
+                photo += found.photo
+                news += not found.photo
+            elif is_name(strip_modifiers(piece)):
+                people += 1
+            else:
+                return None
+    if not news and not photo:
+        return None
+    return STRONG if photo or people else WEAK
 
 
 # -- credits that close a longer line -----------------------------------------------------------------------------
@@ -309,8 +322,9 @@ def _chain_suffix(line: str, vocab: Vocabulary, languages: frozenset[str] | None
         first_link = _CHAIN_SPLIT.split(candidate, maxsplit=1)[0]
         if len(first_link.split()) > 4 or not _boundary_before(line, start, after_name=False):
             continue
-        if chain_ok(candidate, vocab, languages):
-            return Credit(start, len(line), "chain", STRONG)
+        strength = chain_strength(candidate, vocab, languages)
+        if strength is not None:
+            return Credit(start, len(line), "chain", strength)
     return None
 
 

@@ -67,8 +67,22 @@ class _Line:
     remnant: str | None = None  # remnant | counter | bare-counter
 
 
+class Analyser:
+    """The shared analysis for one set of packs; rules of the family hold one each and ask it per document."""
+
+    def __init__(self, extra_packs: tuple[Path, ...] = ()) -> None:
+        self.extra_packs = extra_packs
+        self.key = f"captions:{extra_packs}"  # rules with the same packs share the result through Document.memo
+
+    def __call__(self, doc: Document) -> list[Verdict]:
+        return doc.memo(self.key, self._run)
+
+    def _run(self, doc: Document) -> list[Verdict]:
+        return _Analysis(doc, vocabulary(self.extra_packs)).run()
+
+
 def analyse(doc: Document, extra_packs: tuple[Path, ...] = ()) -> list[Verdict]:
-    return doc.memo(f"captions:{extra_packs}", lambda d: _Analysis(d, vocabulary(extra_packs)).run())
+    return Analyser(extra_packs)(doc)
 
 
 class _Analysis:
@@ -115,9 +129,9 @@ class _Analysis:
     def _read(self, index: int, hits: list[cc.Hit]) -> _Line | None:
         line = self.lines[index]
         text = line.text
-        if len(text) > 400 and all(h[2] < len(text.rstrip()) - cc.MAX_CREDIT_CHARS - 30 for h in hits):
-            if not any(h[0] is not None and h[0].kind == "label" for h in hits):
-                return None  # a long paragraph that merely names an agency
+        far_from_end = len(text.rstrip()) - cc.MAX_CREDIT_CHARS - 30
+        if len(text) > 400 and all(h[2] < far_from_end and (h[0] is None or h[0].kind != "label") for h in hits):
+            return None  # a long paragraph that merely names an agency
         cand = _Line(index, hits)
         stripped = text.strip()
         if len(stripped) <= 80:
@@ -146,9 +160,9 @@ class _Analysis:
                 continue
             after = text[end:]
             # "Image caption Scooter ..." / "Media captionJulian ..." (glued) / "Pictured: ..." / "Image caption"
-            if not after.strip() or after[0] in " \t\u00a0,:" or after[0].isupper() or entry.text.endswith(":"):
-                if len(text.split()) <= MAX_CAPTION_WORDS + 20:
-                    return (start, end)
+            opens = not after.strip() or after[0] in " \t\u00a0,:" or after[0].isupper() or entry.text.endswith(":")
+            if opens and len(text.split()) <= MAX_CAPTION_WORDS + 20:
+                return (start, end)
         return None
 
     def _inline_label(self, text: str, hits: list[cc.Hit]) -> tuple[int, int] | None:

@@ -38,7 +38,10 @@ KINDS = ("agency", "credit", "credit-after", "label", "remnant", "counter", "tog
 _KEYS = {"kind", "text", "photo", "case", "only", "seen", "comment"}
 # Kinds found by the document scan; the others are only looked up on lines the scan already selected.
 SCANNED = ("agency", "credit", "credit-after", "label", "remnant", "counter")
-_SPACE = "[ \t\u00a0\u2009\u202f]"  # spaces inside a line (no line breaks)
+# Spaces inside a line (no line breaks). Bounded repeats: an unbounded class of multi-byte spaces makes hyperscan
+# four times slower on clean text.
+_SPACE = "[ \t\u00a0\u2009\u202f]"
+_GAP, _OPTIONAL_GAP = _SPACE + "{1,3}", _SPACE + "{0,2}"
 _WORD_ASCII = re.compile(r"[A-Za-z0-9_]")
 
 try:  # hyperscan has wheels for x86-64 and arm64 only; elsewhere the scan falls back to one `re` alternation
@@ -129,10 +132,10 @@ def _validate(pack: Pack) -> list[Entry]:
     return out
 
 
-def _counter_pattern(text: str, space: str = r"\s") -> str:
+def _counter_pattern(text: str, gap: str = r"\s*") -> str:
     r"""``Image # of #`` -> ``Image\s*(\d{1,3})\s*of\s*(\d{1,3})``: numbers captured, spacing free."""
     tokens = [r"(\d{1,3})" if t == "#" else re.escape(t) for t in text.replace("#", " # ").split()]
-    return f"{space}*".join(tokens)
+    return gap.join(tokens)
 
 
 def _counter_regex(text: str) -> re.Pattern[str]:
@@ -145,9 +148,9 @@ def _literal_pattern(text: str, exact: bool) -> str:
     out = []
     for ch in text:
         if ch == " ":
-            out.append(_SPACE + "+")
+            out.append(_GAP)
         elif ch == ":":
-            out.append(_SPACE + "*:")
+            out.append(_OPTIONAL_GAP + ":")
         elif ch == "…":
             out.append(r"(?:…|\.\.\.)")
         elif exact or not ch.isalpha() or ch.lower() == ch.upper():
@@ -166,21 +169,26 @@ def _literal_pattern(text: str, exact: bool) -> str:
 
 def _scan_pattern(entry: Entry) -> str:
     if entry.kind == "counter":
-        return _counter_pattern(entry.text, _SPACE)
+        return _counter_pattern(entry.text, _OPTIONAL_GAP)
     return _literal_pattern(entry.text, entry.exact)
 
 
 class Scanner:
-    """One pass over a document for every scanned phrase: yields (entry index, start, end) in code points."""
+    """One pass over a document for every scanned phrase: yields (entry index, start, end) in code points.
 
-    def __init__(self, entries: list[Entry]) -> None:
-        self.ids = [i for i, e in enumerate(entries) if e.kind in SCANNED]
+    hyperscan reports every match, overlapping ones included; the fallback (one ``re`` alternation, longest
+    phrases first) reports the longest phrase at each position, which is what the rules use."""
+
+    def __init__(self, entries: list[Entry], use_hyperscan: bool | None = None) -> None:
+        # Bare counters ("# / #") are only looked up beside other evidence: scanning every digit would cost more
+        # than the rest of the vocabulary together.
+        self.ids = [i for i, e in enumerate(entries) if e.kind in SCANNED and not e.text.startswith("#")]
         patterns = [_scan_pattern(entries[i]) for i in self.ids]
         patterns.append("©")
-        self.copyright_id = len(self.ids)
         self.ids.append(-1)
         exact = [entries[i].exact for i in self.ids[:-1]] + [True]
-        if hyperscan is not None:
+        self.db = self.regex = None
+        if hyperscan is not None and use_hyperscan is not False:
             self.db = hyperscan.Database()
             flags = [
                 hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SOM_LEFTMOST | (0 if ex else hyperscan.HS_FLAG_CASELESS)
@@ -192,18 +200,16 @@ class Scanner:
                 elements=len(patterns),
                 flags=flags,
             )
-            self.regex = None
-        else:  # pragma: no cover
-            self.db = None
-            alternatives = [
-                f"(?P<p{i}>{'(?-i:' + p + ')' if ex else p})" for i, (p, ex) in enumerate(zip(patterns, exact))
-            ]
+        else:
+            order = sorted(range(len(patterns)), key=lambda i: -len(patterns[i]))
+            alternatives = [f"(?P<p{i}>{'(?-i:' + patterns[i] + ')' if exact[i] else patterns[i]})" for i in order]
             self.regex = re.compile("|".join(alternatives), re.IGNORECASE)
 
     def scan(self, text: str) -> list[tuple[int, int, int]]:
         """Hits as (entry index or -1 for ``©``, start, end), sorted by start."""
-        if self.db is None:  # pragma: no cover
-            return [(self.ids[int(m.lastgroup[1:])], m.start(), m.end()) for m in self.regex.finditer(text)]
+        if self.db is None:
+            assert self.regex is not None
+            return [(self.ids[int(m.lastgroup[1:])], m.start(), m.end()) for m in self.regex.finditer(text)]  # type: ignore[index]
         data = text.encode("utf-8")
         raw: list[tuple[int, int, int]] = []
 
