@@ -55,7 +55,22 @@ class Problem:
 
 
 def discover(paths: Sequence[str], config: Config | None = None) -> Iterator[str | Problem]:
-    """Files to check, in a stable order. Explicit files always; folders walked with .gitignore and excludes."""
+    """Files to check, in a stable order. Explicit files always; folders walked with .gitignore and excludes.
+
+    A file reached twice (``a.txt ./a.txt``, a file and its folder, two links to one file) is checked once: twice
+    would double its findings and make corpus rules count it as two documents sharing every line.
+    """
+    seen: set[str] = set()
+    for item in _discover(paths, config):
+        if isinstance(item, str) and item != "-":
+            real = os.path.realpath(item)
+            if real in seen:
+                continue
+            seen.add(real)
+        yield item
+
+
+def _discover(paths: Sequence[str], config: Config | None) -> Iterator[str | Problem]:
     for raw in paths:
         if raw == "-":
             yield raw
