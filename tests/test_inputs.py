@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from homoglyph import homoglyph_column, homoglyph_in
+from plugin_registration import plugin_registered
 from run_cli import run_cli
 from scrapelint import atomic, inputs
 from scrapelint.atomic import atomic_writer, write_atomic
@@ -251,6 +252,23 @@ def test_exclude_of_a_nested_config_applies_below_it():
     for name in ["old/a.txt", "archive/old/b.txt", "archive/new/c.txt"]:
         write(name, "x")
     assert found(".") == ["archive/new/c.txt", "old/a.txt"]
+
+
+def test_a_file_reached_twice_is_checked_once(in_tmp):
+    write("docs/a.txt", "x")
+    write("docs/b.txt", "x")
+    os.symlink("a.txt", "docs/link.txt")
+    assert list(discover(["docs/a.txt", "./docs/a.txt", str(in_tmp / "docs/a.txt"), "docs", "docs/link.txt"])) == [
+        "docs/a.txt",
+        "docs/b.txt",
+    ]
+
+
+def test_naming_a_file_twice_does_not_fool_corpus_rules(in_tmp):
+    write("story.txt", "Only this story has this line.\n")
+    with plugin_registered():
+        result = run_cli("check", "--select", "X004", "story.txt", "./story.txt", ".")
+    assert result.exit_code == 0, result.stdout
 
 
 def test_walk_reports_missing_paths_broken_links_and_leftover_temp_files():
