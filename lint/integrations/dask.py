@@ -50,6 +50,7 @@ from ..stream import RecordPolicy, compressing_writer, compression_of, decompres
 
 BLOCKSIZE = 64 << 20  # bytes of whole lines per partition of an uncompressed file
 SPLIT_EVERY = 8  # fan-in of the corpus-count reduction tree
+CONNECT_TIMEOUT = 30  # seconds to reach a scheduler
 
 # -- reading and writing -------------------------------------------------------------------------------------
 
@@ -219,7 +220,7 @@ def _client(address: str) -> Iterator[Any]:
             ):
                 yield client
         else:
-            with Client(address, timeout=30) as client:
+            with Client(address, timeout=CONNECT_TIMEOUT) as client:
                 yield client
     except OSError as exc:
         raise ScrapelintError(f"--dask {address}: cannot reach the Dask scheduler ({exc})") from None
