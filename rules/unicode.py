@@ -470,7 +470,13 @@ class VariationSelectorSmuggling(UnicodeRule):
             keep_first = text[start] in "\ufe0e\ufe0f" and hidden.is_pictographic(base)
             cut = start + 1 if keep_first and end - start > 1 else start
             what = f"text {shorten(payload)!r}" if is_text else f"bytes {shorten(payload)}"
-            message = f"{end - start} variation selector(s) no character takes hide {what}"
+            count = end - start
+            selectors = (
+                "a variation selector that no character takes hides"
+                if count == 1
+                else (f"{count} variation selectors that no character takes hide")
+            )
+            message = f"{selectors} {what}"
             fix = Fix.safe(removal(text, cut, end), message="remove the hidden selectors")
             yield self.finding(start, end, message, fix, hidden_text=payload if is_text else None)
 
@@ -520,6 +526,9 @@ class ControlCharacter(UnicodeRule):
             else:
                 what = "control character" if end - start == 1 else f"{end - start} control characters"
                 message = f"{what}: {describe_run(chars)}"
+                meant = "".join(_CP1252_C1.get(c, "") for c in chars)
+                if meant and len(meant) == len(chars):
+                    message += f" (Windows-1252 {meant!r} decoded as Latin-1)"
             yield self.finding(start, end, message, self._fix(text, start, end))
 
     @staticmethod

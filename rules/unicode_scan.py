@@ -202,7 +202,9 @@ def _is_tag(match: re.Match[str]) -> bool:
 # -- shared helpers ---------------------------------------------------------------------------------------------
 def describe(char: str) -> str:
     """``U+200B ZERO WIDTH SPACE``: how messages name a character."""
-    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(char, "")
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(
+        char, "<control>" if unicodedata.category(char) == "Cc" else ""
+    )
     cp = f"U+{ord(char):04X}"
     return f"{cp} {name}" if name else cp
 
