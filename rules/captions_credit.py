@@ -365,6 +365,12 @@ def ends_with_byline(text: str) -> bool:
     return bool(m) and is_name(m.group(1), 3) and len(m.group(1).split()) >= 2
 
 
+def ends_with_domain(text: str) -> bool:
+    """ "… к памятнику. altai-republic.ru": a source line closes the text before the credit."""
+    words = text.split()
+    return bool(words) and bool(_DOMAIN.fullmatch(words[-1].rstrip(".,")))
+
+
 def caption_words(text: str) -> list[str]:
     return [w.strip(",.;:()\"“”«»’'").casefold() for w in text.split()]
 

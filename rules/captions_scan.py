@@ -293,21 +293,7 @@ class _Analysis:
         line = self.lines[cand.index]
         credit = cand.suffix
         body = line.text[: credit.start].rstrip()
-        caption_style = credit.shape in ("bracket", "chain", "agency")
-        words = cc.caption_words(body)
-        count = cc.sentences(body)
-        cue = self.vocab.has_cue(cc.caption_words(cc.first_sentence(body)), self.languages)
-        first = body.strip()[:1]
-        if (
-            len(words) <= MAX_CAPTION_WORDS
-            and (count == 1 or (count == 2 and cue))  # a second sentence: only after an AP-style first one
-            and not cc.glued(line.text, credit.start)  # glued credits begin the next element, not this one
-            and self._starts_paragraph(cand.index)
-            and not body.rstrip().endswith(":")
-            and (first.isupper() or first.isdigit() or first in "\"“«'‘")
-            and (caption_style or cue or self.vocab.has_cue(words, self.languages))
-            and not cc.ends_with_byline(body)
-        ):
+        if self._is_caption_with_credit(cand.index, body, credit):
             safe = credit.strength == cc.STRONG
             self._whole(CAPTION_WITH_CREDIT, cand.index, "caption line with its photo credit", safe)
         elif credit.strength == cc.STRONG:
@@ -315,6 +301,32 @@ class _Analysis:
             self._cut(CREDIT_SUFFIX, cand.index, cut_from, len(line.text), "photo credit at the end of a line", True)
             verdict = self.verdicts[cand.index]
             verdict.start, verdict.end = line.start + credit.start, line.start + len(line.text.rstrip(" \t\u00a0"))
+
+    def _is_caption_with_credit(self, index: int, body: str, credit: cc.Credit) -> bool:
+        """Is the text before a credit suffix a caption (delete the line) or a paragraph (cut the credit only)?
+
+        A caption's length and shape (a paragraph of its own, at most two sentences, capitalised, not closing with
+        a byline or a source domain), and either a caption-style credit (``(AP Photo/…)``, ``NAME / AFP``, a photo
+        agency after the last sentence) or a caption's wording (a date, a weekday, ``left``). An introducer credit
+        (``Photo:``, ``Фото``) also closes articles, so it needs a one-sentence body that reads like a caption."""
+        first = body.strip()[:1]
+        if (
+            len(body.split()) > MAX_CAPTION_WORDS
+            or cc.glued(self.lines[index].text, credit.start)  # a glued credit begins the next element
+            or not self._starts_paragraph(index)
+            or body.endswith(":")
+            or not (first.isupper() or first.isdigit() or first in "\"“«'‘")
+            or cc.ends_with_byline(body)
+            or cc.ends_with_domain(body)
+        ):
+            return False
+        count = cc.sentences(body)
+        cue = self.vocab.has_cue(cc.caption_words(cc.first_sentence(body)), self.languages)
+        if count > 2 or (count == 2 and not cue):  # a second sentence only after an AP-style first one
+            return False
+        if credit.shape in ("bracket", "chain", "agency") and credit.strength == cc.STRONG:
+            return True
+        return cue and count == 1  # introducer credits and news agencies alone ("… in New York. Reuters")
 
     def _starts_paragraph(self, index: int) -> bool:
         if index == 0:
@@ -326,6 +338,8 @@ class _Analysis:
 
     # -- lone captions above a credit line ----------------------------------------------------------------------
     def _lone_captions(self, candidates: list[_Line]) -> None:
+        """A caption directly above its credit line, in the same block (no blank line between them: a credit
+        after a blank line may belong to a picture without a caption, below a real paragraph)."""
         for cand in candidates:
             credit = cand.whole
             if credit is None or cand.label is not None or cand.remnant is not None:
@@ -333,22 +347,18 @@ class _Analysis:
             verdict = self.verdicts.get(cand.index)
             if verdict is not None and verdict.code != CREDIT_LINE:
                 continue
-            prev = self._prev_nonblank(cand.index, 2)
-            if prev is None or prev in self.verdicts or prev == self._first_nonblank():
+            prev = cand.index - 1
+            if prev < 0 or self.lines[prev].is_blank or prev in self.verdicts or prev == self._first_nonblank():
                 continue
             text = self.lines[prev].text.strip()
             if not self._lone_caption_text(text):
                 continue
-            adjacent = prev == cand.index - 1
-            isolated = (
-                adjacent
-                and (prev == 0 or self.lines[prev - 1].is_blank)
-                and (cand.index + 1 == len(self.lines) or self.lines[cand.index + 1].is_blank)
+            isolated = (prev == 0 or self.lines[prev - 1].is_blank) and (
+                cand.index + 1 == len(self.lines) or self.lines[cand.index + 1].is_blank
             )
-            cue = self.vocab.has_cue(cc.caption_words(text), self.languages)
             if isolated and credit.strength == cc.STRONG:
                 self._whole(LONE_CAPTION, prev, "caption line above its photo credit", True)
-            elif cue and (adjacent or credit.strength == cc.STRONG):
+            elif self.vocab.has_cue(cc.caption_words(text), self.languages):
                 self._whole(LONE_CAPTION, prev, "caption line above a photo credit", False)
             else:
                 continue

@@ -159,10 +159,16 @@ def _literal_pattern(text: str, exact: bool) -> str:
             out.append(re.escape(ch))  # ASCII letters: the scanner's caseless flag covers them
         else:
             out.append(f"[{ch.lower()}{ch.upper()}]")
-    pattern = "".join(out).replace(r"\.\.\.", r"(?:…|\.\.\.)")
-    if _WORD_ASCII.match(text[0]):
+    return "".join(out).replace(r"\.\.\.", r"(?:…|\.\.\.)")
+
+
+def _bounded(pattern: str, text: str, before: bool, after: bool) -> str:
+    """Word boundaries at the phrase's ASCII ends, where the rules want them: an agency is a whole word ("AP" is
+    not in "Chapter"), but credits and labels may be glued to the text around them ("treatmentCredit: EPA",
+    "Media captionJulian Assange ...")."""
+    if before and _WORD_ASCII.match(text[0]):
         pattern = r"\b" + pattern
-    if _WORD_ASCII.match(text[-1]):
+    if after and _WORD_ASCII.match(text[-1]):
         pattern += r"\b"
     return pattern
 
@@ -170,7 +176,10 @@ def _literal_pattern(text: str, exact: bool) -> str:
 def _scan_pattern(entry: Entry) -> str:
     if entry.kind == "counter":
         return _counter_pattern(entry.text, _OPTIONAL_GAP)
-    return _literal_pattern(entry.text, entry.exact)
+    pattern = _literal_pattern(entry.text, entry.exact)
+    glued_before = entry.kind == "credit"
+    glued_after = entry.kind in ("credit", "label")
+    return _bounded(pattern, entry.text, before=not glued_before, after=not glued_after)
 
 
 class Scanner:
