@@ -10,10 +10,11 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+import pathspec
 
 from .errors import ConfigError
 from .finding import Severity
@@ -72,8 +73,8 @@ class Config:
                 out.update(selectors)
         return frozenset(out)
 
-    def is_excluded(self, path: str) -> bool:
-        rel = _relative(path, self.root)
+    def is_excluded(self, path: str, is_dir: bool = False) -> bool:
+        rel = _relative(path, self.root) + ("/" if is_dir else "")  # "build/" patterns match folders only
         return any(_glob_match(rel, p) for p in (*self.exclude, *self.extend_exclude))
 
 
@@ -94,15 +95,18 @@ def _relative(path: str, root: Path) -> str:
 
 
 def _glob_match(rel: str, pattern: str) -> bool:
-    """Match a path relative to the config folder, or any of its trailing parts (``*.jsonl``, ``raw/**``)."""
-    pattern = pattern.rstrip("/")
-    parts = rel.split("/")
-    candidates = ["/".join(parts[i:]) for i in range(len(parts))]
-    if fnmatch(rel, pattern) or fnmatch(rel, pattern + "/*"):
-        return True
-    if "/" not in pattern:
-        return any(fnmatch(part, pattern) for part in parts) or any(fnmatch(c, pattern) for c in candidates)
-    return False
+    """Match a path relative to the config folder with a glob, as ``.gitignore`` does (and ruff's examples assume).
+
+    A pattern without ``/`` matches a name at any depth (``*.jsonl``, ``legacy``); one with ``/`` is relative to the
+    config's folder (``raw/*.txt``, ``/docs``); ``**/`` spans any number of folders, none included (``**/*.md``
+    matches ``a.md``); a match on a folder covers everything under it (``raw/``, ``raw/**``).
+    """
+    return _glob_spec(pattern).match_file(rel)
+
+
+@lru_cache(maxsize=1024)
+def _glob_spec(pattern: str) -> pathspec.PathSpec:
+    return pathspec.GitIgnoreSpec.from_lines([pattern.removeprefix("./")])
 
 
 def _expect(value: Any, kind: type | tuple[type, ...], where: str, what: str) -> Any:
@@ -125,7 +129,12 @@ def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
 
 def _check_globs(patterns: tuple[str, ...], where: str, key: str) -> None:
     for p in patterns:
-        if not p or p.count("[") != p.count("]"):
+        try:
+            valid = bool(p) and p.count("[") == p.count("]") and not p.startswith("!")
+            _glob_spec(p)
+        except ValueError:  # pathspec's GitWildMatchPatternError
+            valid = False
+        if not valid:
             raise ConfigError(f"{where}: '{key}' has an invalid glob {p!r}")
 
 

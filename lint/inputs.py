@@ -108,7 +108,7 @@ def _walk(root: Path, config: Config | None) -> Iterator[str | Problem]:
                     return True
                 break
         cfg = config or config_for(str(path if not is_dir else path / "_"))
-        return cfg.is_excluded(str(path))
+        return cfg.is_excluded(str(path), is_dir)
 
     def on_error(exc: OSError) -> None:
         problems.append(Problem(f"{exc.filename}: cannot read folder: {exc.strerror}"))
