@@ -88,6 +88,7 @@ def test_pyproject_without_section_reads_as_empty(tmp_path):
         ('[per-file-ignores]\n"*.md" = ["Q1"]', r"scrapelint.toml: 'per-file-ignores.\*.md': unknown rule code"),
         ('[per-file-ignores]\n"*.md" = "X001"', r"scrapelint.toml: 'per-file-ignores.\*.md' must be list"),
         ('exclude = ["raw/[ab"]', r"scrapelint.toml: 'exclude' has an invalid glob 'raw/\[ab'"),
+        ('extend-exclude = ["!keep.txt"]', r"scrapelint.toml: 'extend-exclude' has an invalid glob '!keep.txt'"),
         ('[severity]\nX001 = "fatal"', r"scrapelint.toml: 'severity.X001' must be error, warning or info"),
         ('[severity]\nQ9 = "info"', r"scrapelint.toml: 'severity': unknown rule code or name: 'Q9'"),
         ("[rules.no-such-rule]\nx = 1", r"scrapelint.toml: 'rules.no-such-rule': unknown rule"),
@@ -254,6 +255,12 @@ def test_allowlists_reach_the_rules():
         ("notes/", "notes/deep/today.txt", True),  # a folder covers everything under it
         ("notes/**", "notes/deep/today.txt", True),
         ("legacy", "archive/legacy/a.txt", True),  # a bare folder name anywhere
+        ("**/*.md", "today.md", True),  # "**/" spans any number of folders, none included
+        ("**/*.md", "a/b/today.md", True),
+        ("notes/**/*.md", "notes/today.md", True),
+        ("/notes/*.md", "notes/today.md", True),  # anchored, as in .gitignore
+        ("./notes/*.md", "notes/today.md", True),
+        ("notes/*.md", "notes/deep/today.md", False),  # "*" stays inside one folder
     ],
 )
 def test_per_file_ignores_globs(tmp_path, pattern, path, ignored):
