@@ -86,14 +86,16 @@ def check_batch(
     rejected: list[bytes] = []
     changed = False
     count = size = 0
-    field = runner.options.text_field
+    options = runner.options
+    field = options.text_field
+    writes = options.writes_records and not options.diff  # else the records go nowhere: do not ship them back
     for count, raw in enumerate(lines, start=1):
         size += len(raw)
         outcome = runner.process_record(linter, ignore, inputs.parse_record(raw, first_line + count - 1, name, field))
         events.extend(_slim(e) for e in outcome.events)
-        if outcome.kept is not None:
+        if writes and outcome.kept is not None:
             kept.append(outcome.kept)
-        if outcome.rejected is not None:
+        if writes and outcome.rejected is not None:
             rejected.append(outcome.rejected)
         changed = changed or outcome.kept != raw
     return BatchResult(events, b"".join(kept), b"".join(rejected), _take_stdout(runner), changed, count, size)
