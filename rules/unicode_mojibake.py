@@ -2,9 +2,10 @@
 
 ftfy decides and repairs, with its encoding fixes only (``ftfy.fix_encoding_and_explain``; never ``fix_text``,
 whose defaults also straighten curly quotes and change other correct text). ftfy costs tens of microseconds a
-line, so it is imported and run only for lines with a character pair that UTF-8 bytes decoded in a single-byte
-encoding produce: a lead byte (0xC2-0xF4) followed by a continuation byte (0x80-0xBF), as Latin-1, Windows-1252,
-Windows-1251, MacRoman or CP437 characters. Clean English, German or French text practically never has one.
+line, so it is imported and run only for lines with a sequence that UTF-8 bytes decoded in a single-byte encoding
+produce: a lead byte (0xC2-0xF4) followed by as many continuation bytes (0x80-0xBF) as it announces, read as
+Latin-1, Windows-1252, Windows-1251, MacRoman or CP437 characters. Clean English, German or French text practically
+never has one.
 """
 
 from __future__ import annotations
@@ -25,35 +26,43 @@ def _decoded(encoding: str, first: int, last: int) -> str:
 
 @cache
 def _hint_chars() -> tuple[frozenset[str], frozenset[str]]:
-    """(every lead character, every continuation character) of the pairs :func:`_hint` looks for."""
-    pairs = _pairs()
-    return frozenset("".join(lead for lead, _ in pairs)), frozenset("".join(cont for _, cont in pairs))
+    """(every lead character, every continuation character) of the sequences :func:`_hint` looks for."""
+    sequences = _sequences()
+    return frozenset("".join(s[0] for s in sequences)), frozenset("".join(s[1] for s in sequences))
 
 
 @cache
 def _hint() -> re.Pattern[str]:
-    """Lead character then continuation character, as one regex that starts with a character class.
+    """A lead character and its continuation characters, as one regex that starts with a character class.
 
     The class of every lead character comes first so that ``re`` skips to candidates with its fast class scan;
-    lookbehinds then pair each lead with the continuations of its own encoding.
+    lookbehinds then give each lead the continuations of its own encoding, as many as its UTF-8 byte says.
     """
-    pairs = _pairs()
-    all_leads = "".join(lead for lead, _ in pairs)
-    branches = "|".join(f"(?<=[{re.escape(lead)}])[{re.escape(cont)}]" for lead, cont in pairs)
+    sequences = _sequences()
+    all_leads = "".join(lead for lead, _, _ in sequences)
+    branches = "|".join(f"(?<=[{re.escape(lead)}])[{re.escape(conts)}]{{{count}}}" for lead, conts, count in sequences)
     return re.compile(f"[{re.escape(all_leads)}](?:{branches})")
 
 
-def _pairs() -> list[tuple[str, str]]:
-    """(lead characters, continuation characters) of UTF-8 read in each single-byte encoding ftfy repairs."""
-    latin1_continuations = _decoded("latin-1", 0x80, 0xBF) + _decoded("cp1252", 0x80, 0xBF)
+def _sequences() -> list[tuple[str, str, int]]:
+    """(lead characters, continuation characters, continuations needed) of UTF-8 read in each single-byte
+    encoding ftfy repairs. The lead byte says how many continuation bytes follow, so "ä“" (0xE4 0x93) in a
+    German quotation is no candidate: a three-byte lead needs two continuations. 0xDF (ß) is left out as a
+    two-byte lead: it would start N'Ko letters, whose mojibake nobody meets, while „Spaß“ is common."""
+    latin1 = _decoded("latin-1", 0x80, 0xBF) + _decoded("cp1252", 0x80, 0xBF)
+    mac, cp437 = _decoded("mac_roman", 0x80, 0xBF), _decoded("cp437", 0x80, 0xBF)
     return [
-        (_decoded("latin-1", 0xC2, 0xF4), latin1_continuations),
-        ("\u00c2\u00c3", " \u00a0"),  # a lost 0xA0 byte (ftfy's restore_byte_a0): "voilÃ le"
+        (_decoded("latin-1", 0xC2, 0xDE), latin1, 1),
+        (_decoded("latin-1", 0xE0, 0xEF), latin1, 2),
+        (_decoded("latin-1", 0xF0, 0xF4), latin1, 3),
+        ("\u00c2\u00c3", " \u00a0", 1),  # a lost 0xA0 byte (ftfy's restore_byte_a0): "voilÃ le"
         # Cyrillic UTF-8 (lead bytes 0xD0-0xD2) read as Windows-1251: "Р°", "СЂ"
-        (_decoded("cp1251", 0xD0, 0xD2), _decoded("cp1251", 0x80, 0xBF)),
-        # MacRoman and CP437 readings of the lead bytes of accented Latin letters and of punctuation
-        (bytes([0xC2, 0xC3, 0xC5, 0xE2]).decode("mac_roman"), _decoded("mac_roman", 0x80, 0xBF)),
-        (bytes([0xC3, 0xE2]).decode("cp437"), _decoded("cp437", 0x80, 0xBF)),
+        (_decoded("cp1251", 0xD0, 0xD2), _decoded("cp1251", 0x80, 0xBF), 1),
+        # MacRoman and CP437 readings of accented Latin letters (0xC2, 0xC3, 0xC5) and punctuation (0xE2)
+        (bytes([0xC2, 0xC3, 0xC5]).decode("mac_roman"), mac, 1),
+        (bytes([0xE2]).decode("mac_roman"), mac, 2),
+        (bytes([0xC3]).decode("cp437"), cp437, 1),
+        (bytes([0xE2]).decode("cp437"), cp437, 2),
     ]
 
 
