@@ -175,7 +175,7 @@ class _Analysis:
             stop = _SENTENCE_STOP.search(text, end)
             stop_at = stop.end() if stop else len(text.rstrip())
             if len(text[end:stop_at].split()) <= MAX_CAPTION_WORDS:
-                return (start, stop_at)
+                return (start, stop_at)  # the cut also takes the space before the label
         return None
 
     # -- verdicts read off single lines ---------------------------------------------------------------------------
@@ -198,7 +198,10 @@ class _Analysis:
                 self._whole(CREDIT_LINE, cand.index, "photo credit line", True)
         elif cand.inline_label is not None:
             start, end = cand.inline_label
-            self._cut(LABEL, cand.index, start, end, "inline caption after a caption label", False)
+            cut_from = len(line.text[:start].rstrip(" \t\u00a0"))
+            self._cut(LABEL, cand.index, cut_from, end, "inline caption after a caption label", False)
+            verdict = self.verdicts[cand.index]
+            verdict.start = line.start + start
 
     def _label_continuation(self, index: int) -> None:
         """ "Image caption" alone: the caption is the next line ("Image copyright" alone: its credit)."""
@@ -252,21 +255,34 @@ class _Analysis:
             elif not self._furniture(i):
                 break
         if len(kept) < 2:
+            self._caption_above_lead(anchor)
             return
         for i in sorted(kept):
             self._whole(REPEATED, i, "caption repeated beside its credit", True)
         for i in range(min(kept), anchor):
-            if i not in self.verdicts and self.vocab.remnant(self.lines[i].text, self.languages, "toggles"):
+            if i not in self.verdicts and self.vocab.toggle(self.lines[i].text, self.languages):
                 self._whole(REMNANT, i, "caption toggle (less / more)", True)
+
+    def _caption_above_lead(self, anchor: int) -> None:
+        """A caption, its credit, then the same sentence as the article's lead ("The Doobie Brothers will unite
+        ..." / "Photo by Jason Kempin/Getty Images" / "The Doobie Brothers will unite ..."): the copy above the
+        credit is the caption and goes; the lead stays."""
+        if self.verdicts.get(anchor) is None or self.verdicts[anchor].code != CREDIT_LINE:
+            return
+        above = anchor - 1
+        while above >= 0 and self._furniture(above):
+            above -= 1
+        below = self._next_nonblank(anchor, 2)
+        if above < 0 or below is None:
+            return
+        key = _key(self.lines[above].text)
+        if len(key) >= 20 and key == _key(self.lines[below].text) and len(self.lines[above].text.split()) <= 60:
+            self._whole(REPEATED, above, "caption above its credit, repeated by the article below", True)
 
     def _furniture(self, index: int) -> bool:
         """Blank, a caption toggle, or a line another caption rule already took."""
         text = self.lines[index].text
-        return (
-            not text.strip()
-            or index in self.verdicts
-            or self.vocab.remnant(text, self.languages, "toggles") is not None
-        )
+        return not text.strip() or index in self.verdicts or self.vocab.toggle(text, self.languages) is not None
 
     def _caption_region(self, anchor: int) -> list[int]:
         """Caption-like lines above the anchor, through furniture, up to 8 non-blank lines back."""
@@ -391,7 +407,7 @@ class _Analysis:
                     text = self.lines[other].text.strip()
                     if len(text) > 40:
                         continue
-                    if self.vocab.remnant(text, self.languages, "toggles"):
+                    if self.vocab.toggle(text, self.languages):
                         self._whole(REMNANT, other, "caption toggle beside a caption", True)
                         changed = True
                     elif self.vocab.counter(text, self.languages):

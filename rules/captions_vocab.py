@@ -83,9 +83,13 @@ class Vocabulary:
                 return entry
         return None
 
-    def remnant(self, text: str, languages: frozenset[str] | None, table: str = "remnants") -> Entry | None:
+    def remnant(self, text: str, languages: frozenset[str] | None) -> Entry | None:
         key = fold(text.strip(" \t\u00a0.:…|·•»«>-"))
-        return next((e for e in getattr(self, table).get(key, ()) if usable(e, languages)), None)
+        return next((e for e in self.remnants.get(key, ()) if usable(e, languages)), None)
+
+    def toggle(self, text: str, languages: frozenset[str] | None) -> Entry | None:
+        """Exactly a toggle: ``... more`` and ``less``, not the word "More." ending a teaser list."""
+        return next((e for e in self.toggles.get(fold(text), ()) if usable(e, languages)), None)
 
     def counter(self, text: str, languages: frozenset[str] | None) -> Entry | None:
         line = " ".join(text.split())
@@ -257,7 +261,7 @@ def vocabulary(extra_packs: tuple[Path, ...] = ()) -> Vocabulary:
         elif entry.kind == "remnant":
             vocab.remnants.setdefault(entry.key, []).append(entry)
         elif entry.kind == "toggle":
-            vocab.toggles.setdefault(entry.key.strip(" .…"), []).append(entry)
+            vocab.toggles.setdefault(entry.key, []).append(entry)
         elif entry.kind == "cue":
             vocab.cues.setdefault(entry.key, []).append(entry)
         elif entry.kind == "counter":

@@ -1,0 +1,289 @@
+"""Caption rules (C): what fires, what must not, how fixes behave, and the vocabulary packs."""
+
+from __future__ import annotations
+
+import pytest
+from scrapelint import Linter
+from scrapelint.document import Document
+from scrapelint.packs import PackError
+from scrapelint.rules import captions_scan, captions_vocab
+from scrapelint.rules.captions_vocab import Scanner, vocabulary
+
+from samples import SAMPLES, cases, is_input, read_text
+
+LINTER = Linter(select=["C"])
+
+
+# Fixes are refused when they would remove most of a document's words: embed short cases in a real-sized story.
+BODY = (
+    "Deval Patrick took his late presidential campaign to South Carolina on Tuesday, where black voters will "
+    "decide the first Southern primary, and told a small group of business owners that he would listen first."
+)
+
+
+def codes(text: str, language: str | None = None) -> list[tuple[str, str]]:
+    return [(f.code, text[f.start : f.end]) for f in LINTER.check(text, language=language)]
+
+
+# -- the seed -----------------------------------------------------------------------------------------------------
+def test_seed_caption_pair_removed_exactly():
+    text = read_text(SAMPLES / "seed-001_40d47f5dcec76a4f.txt")
+    caption = "In a store in Huawei, Sanya, China, December 8th.\n"
+    credited = "In a store in Huawei, Sanya, China, December 8th. GREG BAKER / AFP\n"
+    assert [c for c, _ in codes(text)] == ["C001", "C001"]
+    expected = text.replace(caption + credited + "\n", "", 1)
+    assert LINTER.fix(text).text == expected
+    assert "Subscriber's article\n\nChinese telecommunications giants" in expected
+
+
+def block(line: str) -> str:
+    """A line as its own paragraph between two others."""
+    return f"Lead.\n\n{line}\n\nMore."
+
+
+# -- should fire --------------------------------------------------------------------------------------------------
+FIRES = [
+    # credit lines
+    (block("GREG BAKER / AFP"), "C002", "GREG BAKER / AFP"),
+    (block("REUTERS/Kim Kyung-Hoon"), "C002", "REUTERS/Kim Kyung-Hoon"),
+    (block("Photo: Damian Dovarganes, AP"), "C002", "Photo: Damian Dovarganes, AP"),
+    (
+        "Lead.\n\nNatalie Naccache | Bloomberg | Getty Images\n\nMore.",
+        "C002",
+        "Natalie Naccache | Bloomberg | Getty Images",
+    ),
+    (block("Shutterstock"), "C002", "Shutterstock"),
+    (block("(Reed Saxon / Associated Press)"), "C002", "(Reed Saxon / Associated Press)"),
+    (block("Credit... Doug Mills/The New York Times"), "C002", "Credit... Doug Mills/The New York Times"),
+    (block("Photo by David Dyer-Bennet."), "C002", "Photo by David Dyer-Bennet."),
+    (block("Jonathan P. Blair Submitted photo"), "C002", "Jonathan P. Blair Submitted photo"),
+    (block("Crédit photo : AFP"), "C002", "Crédit photo : AFP"),
+    (block("Foto: picture alliance/dpa"), "C002", "Foto: picture alliance/dpa"),
+    (block("Фото В. Сухова"), "C002", "Фото В. Сухова"),
+    (block("Фото: РИА Новости"), "C002", "Фото: РИА Новости"),
+    # credit suffixes
+    ("Текст статьи. Сергей Иванов Фото Владимира Сухова", "C003", "Фото Владимира Сухова"),
+    ("Текст. altai-republic.ru Фото Владимира Сухова  ", "C003", "Фото Владимира Сухова"),
+    ("спортивными играми.(Соб. инф.)Фото: РОО «Вместе»", "C003", "Фото: РОО «Вместе»"),
+    ("конце июля.   Источник фото:  https://мвд.рф   ", "C003", "Источник фото:  https://мвд.рф"),
+    ("from Inner Mongolia sought treatmentCredit: EPA", "C003", "Credit: EPA"),
+    # captions with their credit
+    (
+        "Lead.\n\nA man walks past a store in Sanya, China, December 8th. (AP Photo/Andy Wong)\n\nMore.",
+        "C004",
+        "A man walks past a store in Sanya, China, December 8th. (AP Photo/Andy Wong)",
+    ),
+    (
+        "Lead.\n\nFILE PHOTO: Traders work on the floor of the exchange. REUTERS/Brendan McDermid\n\nMore.",
+        "C005",
+        "FILE PHOTO: Traders work on the floor of the exchange. REUTERS/Brendan McDermid",
+    ),
+    # labels and remnants
+    (block("Image copyright Getty Images"), "C005", "Image copyright Getty Images"),
+    (block("Media captionWho is Julian Assange?"), "C005", "Media captionWho is Julian Assange?"),
+    (
+        "Lead.\n\nMedia playback is unsupported on your device\n\nMore.",
+        "C006",
+        "Media playback is unsupported on your device",
+    ),
+    (block("View image in fullscreen"), "C006", "View image in fullscreen"),
+    (block("Image 3 of 12"), "C006", "Image 3 of 12"),
+    (block("Bild 2 von 7"), "C006", "Bild 2 von 7"),
+    ("Lead.\n\nPhoto gallery\n1 / 5\n\nMore.", "C006", "1 / 5"),
+    # a lone caption: its own paragraph, directly above its credit
+    (
+        "Lead.\n\nHeavy air pollution in Delhi is shaving years off the lives of millions.\n"
+        "Biplov Bhuyan/Hindustan Times/Getty Images\n\nMore.",
+        "C007",
+        "Heavy air pollution in Delhi is shaving years off the lives of millions.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "span"), FIRES, ids=[f"{c}-{s[:30]}" for _, c, s in FIRES])
+def test_fires(text, code, span):
+    assert (code, span) in codes(text)
+
+
+# -- should not fire -----------------------------------------------------------------------------------------------
+QUIET = [
+    "Chapter 5 of the report covers the AP Stylebook and the EPA rules.",
+    "Several thousand teachers rallied on Tuesday, AP reported.",
+    "TOKYO - Japan plans to ban government purchases of equipment, sources told Reuters.",
+    "LONDON (Reuters) - Oil prices fell on Tuesday.\n\nWASHINGTON (AP) — The Senate voted.",
+    "By LISA MASCARO and ERIC TUCKER\nAssociated Press\n\nWASHINGTON (AP) — The hearing opened.",
+    "Tom Krisher, Ap Auto Writer\n\nThe show opens on Friday.",
+    "The approval rating fell in November, according to Reuters/Ipsos.",
+    "Президент предложил внести изменения в конституцию страны. ТАСС",
+    "Der Prozess beginnt im Herbst, sagte eine Sprecherin in Wien. (APA/Reuters, 2.8.2015)",
+    "The Walt Disney Co. said demand was high. (Walt Disney Co.)",
+    "Click to enlarge the chart, the agency told reporters.",
+    "She took a photo by the lake. Photo albums were her hobby.",
+    "Mix 1 / 2 cup of flour with the butter.\n\n3 / 4\n\nBake for 20 minutes.",
+    "Разве это не фото Владимира Путина висит в кабинете?",
+    "Getty Images, the photo agency, said its revenue rose.",
+    "The article ended with a line from the Associated Press.\n\nReuters",
+]
+
+
+@pytest.mark.parametrize("text", QUIET, ids=[t[:40] for t in QUIET])
+def test_quiet(text):
+    assert codes(text) == []
+
+
+# The credit goes; the line above it is not a caption and stays.
+CREDIT_ONLY = [
+    # a credit after a blank line may belong to a picture without a caption, below a real paragraph
+    "The rally ended peacefully on Tuesday evening, officials said.\n\nGetty Images",
+    # a headline, a byline or a quotation above a credit is not a caption
+    "Teachers rally at the statehouse on Tuesday in Indianapolis\nGetty Images\n\nBody text.",
+    "Body text.\n\nЕвгений Парамонов\nФото Владимира Сухова",
+    "Body text.\n\nPosted by Michael David Smith on November 19, 2019, 6:21 AM EST\nGetty Images\n\nMore.",
+    'Body text.\n\n"We need political will," Prakash said on Monday, left of the stage.\nGetty Images\n\nMore.',
+    "Body text.\n\nWhat inspired you to start the page on Monday?\nФото: РИА Новости\n\nMore.",
+]
+
+
+@pytest.mark.parametrize("text", CREDIT_ONLY, ids=[t[:40] for t in CREDIT_ONLY])
+def test_credit_only(text):
+    assert [c for c, _ in codes(text)] == ["C002"]
+
+
+# -- fixes ----------------------------------------------------------------------------------------------------------
+def test_suffix_fix_keeps_the_paragraph_and_the_byline():
+    text = "Смеется Матвей Михайлович в свои черные усы. Сергей Иванов Фото Владимира Сухова  \n"
+    assert LINTER.fix(text).text == "Смеется Матвей Михайлович в свои черные усы. Сергей Иванов\n"
+
+
+def test_glued_credit_cut_only():
+    text = "Lead.\n\nA group of physicians is urging officials to provide free flu shots.© John Brecher\n\nMore."
+    assert codes(text) == [("C003", "© John Brecher")]
+    assert "free flu shots.\n\nMore." in LINTER.fix(text).text  # not a caption: glued, it starts the next one
+
+
+def test_weak_credits_are_unsafe():
+    text = (
+        "WeWork is under investigation, two people said on Monday.\n\n"
+        "The WeWork logo is displayed outside of a co-working space in New York. Reuters\n\n"
+        "The company declined to comment on the inquiry, which began this month."
+    )
+    (finding,) = LINTER.check(text)
+    assert finding.code == "C004" and not finding.fix.is_safe
+    assert LINTER.fix(text).text == text
+    assert "logo" not in LINTER.fix(text, unsafe=True).text
+
+
+def test_split_credit_is_unsafe():
+    text = "Answer.\n\nФото:\nличный архив Оли Малышевой\n\nNext question?"
+    found = LINTER.check(text)
+    assert [f.code for f in found] == ["C002", "C002"] and not any(f.fix.is_safe for f in found)
+
+
+def test_inline_label_is_unsafe():
+    before = "Ребята уже имеют практический опыт совместной работы и участвовали в подготовке выступлений."
+    text = f"{before} На фото: показательные выступления 25 мая 2018 года. Пресс-служба ПУ ФСБ России по РА"
+    (finding,) = LINTER.check(text)
+    assert finding.code == "C005" and not finding.fix.is_safe
+    assert LINTER.fix(text).text == text
+    assert LINTER.fix(text, unsafe=True).text == f"{before} Пресс-служба ПУ ФСБ России по РА"
+
+
+def test_adjacent_deletions_leave_single_paragraph_breaks():
+    lead, more = "Two hostages were released on Tuesday.", "The men were flown out of the region."
+    text = f"{lead}\n\nEnlarge Image\nShutterstock\n\n{more}\n"
+    result = LINTER.fix(text)
+    assert result.text == f"{lead}\n\n{more}\n"
+    assert result.passes == 2  # the second line's deletion waits for the first: no doubled blank line
+
+
+def test_caption_group_with_toggles():
+    caption = "Former Gov. Deval Patrick, left, speaks with a business owner, Tuesday, Nov. 19, 2019, in Columbia."
+    lead = "Deval Patrick takes his campaign to South Carolina, where black voters decide the primary."
+    text = f"{lead}\n\n{caption}\n\nless\n\n{caption[:70]}\n\n... more\nPhoto: Meg Kinnard, AP\n\n{BODY}\n"
+    assert [c for c, _ in codes(text)] == ["C001", "C006", "C001", "C006", "C002"]
+    assert LINTER.fix(text).text == f"{lead}\n\n{BODY}\n"
+
+
+def test_copy_after_the_credit_is_the_lead_and_stays():
+    text = "Headline\n\nThe band will tour in 2020 with Michael McDonald.\nPhoto by Jason Kempin/Getty Images\n"
+    text += f"The band will tour in 2020 with Michael McDonald.\n{BODY}"
+    fixed = LINTER.fix(text).text
+    assert fixed.count("The band will tour in 2020") == 1 and "Kempin" not in fixed
+
+
+# -- languages and packs --------------------------------------------------------------------------------------------
+def test_document_language_chooses_packs():
+    text = "Body text.\n\nФото Владимира Сухова\n"
+    assert codes(text, language="ru") == [("C002", "Фото Владимира Сухова")]
+    assert codes(text, language="en") == []  # Russian credit phrases are not looked for in English text
+    assert codes(text) == [("C002", "Фото Владимира Сухова")]  # unknown language: every pack
+
+
+def test_user_pack_adds_an_agency(tmp_path):
+    from scrapelint.config import Config
+
+    pack = tmp_path / "acme.toml"
+    pack.write_text(
+        'family = "captions"\nlanguage = "*"\n\n[[entry]]\nkind = "agency"\ntext = "Acme Pictures"\n'
+        'photo = true\nseen = "test"\n',
+        encoding="utf-8",
+    )
+    text = "Body.\n\nJANE DOE / Acme Pictures\n\nMore."
+    assert codes(text) == []
+    config = Config().with_overrides(packs=(pack,))
+    linter = Linter(config, select=["C"])
+    assert [f.code for f in linter.check(text)] == ["C002"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('kind = "agencyy"\ntext = "X"', "'kind' must be one of"),
+        ('kind = "counter"\ntext = "Image # of"', "two '#' placeholders"),
+        ('kind = "credit"\ntext = "Photo:"\ncolour = "red"', "unknown key"),
+        ('kind = "label"\ntext = "Foto:"\nphoto = true', "only agencies"),
+        ('kind = "agency"\ntext = ""', "non-empty"),
+    ],
+)
+def test_bad_pack_entries_are_reported_with_the_file(tmp_path, entry, message):
+    pack = tmp_path / "bad.toml"
+    pack.write_text(f'family = "captions"\nlanguage = "en"\n\n[[entry]]\n{entry}\n', encoding="utf-8")
+    with pytest.raises(PackError, match=message) as info:
+        vocabulary((pack,))
+    assert "bad.toml: entry 1" in str(info.value)
+
+
+def test_builtin_packs_cover_the_languages_and_say_where_seen():
+    from scrapelint.packs import builtin_packs
+
+    packs = builtin_packs("captions")
+    assert {p.language for p in packs} >= {"*", "en", "fr", "de", "es", "it", "pt", "ru"}
+    assert all(e.get("seen") for p in packs for e in p.entries)
+
+
+def test_fallback_scanner_agrees_with_hyperscan(monkeypatch):
+    """Without hyperscan (no wheel for the platform) the `re` fallback finds the same captions."""
+    if captions_vocab.hyperscan is None:
+        pytest.skip("hyperscan not installed: the fallback is what runs everywhere")
+    vocab = vocabulary()
+    fallback = Scanner(vocab.entries, use_hyperscan=False)
+    fast = vocab.scanner
+    inputs = [read_text(p) for p in cases() if is_input(p) and p.name.startswith(("captions-", "seed-"))]
+    try:
+        for text in inputs:
+            vocab.scanner = fast
+            expected = captions_scan._Analysis(Document(text), vocab).run()
+            vocab.scanner = fallback
+            assert captions_scan._Analysis(Document(text), vocab).run() == expected
+    finally:
+        vocab.scanner = fast
+
+
+def test_every_rule_is_documented():
+    from scrapelint.rules.captions import RULES
+
+    assert [r.code for r in RULES] == [f"C00{i}" for i in range(1, 8)]
+    for rule in RULES:
+        doc = rule.documentation()
+        for section in ("## What it does", "## Why is this bad?", "## Example", "## Fix safety"):
+            assert section in doc, (rule.code, section)
