@@ -287,3 +287,11 @@ def test_every_rule_is_documented():
         doc = rule.documentation()
         for section in ("## What it does", "## Why is this bad?", "## Example", "## Fix safety"):
             assert section in doc, (rule.code, section)
+
+
+def test_caption_samples_are_fixed_not_refused():
+    """A sample whose fix the safety valve refuses would pin an unfixed text as golden: keep them article-sized."""
+    linter = Linter()
+    for path in cases():
+        if is_input(path) and path.name.startswith("captions-"):
+            assert linter.fix(read_text(path)).refused is None, path.name
