@@ -58,7 +58,7 @@ class Suspect:
 @dataclass(frozen=True, slots=True)
 class Verdict:
     tier: int
-    start: int
+    start: int  # offsets of the first and past the last suspect letter of the word
     end: int
     word: str
     reading: str | None  # the word with every look-alike read as its ASCII letter; None if one has no reading
@@ -216,10 +216,10 @@ class _Analysis:
         latin_like = [s for s in suspects if s.look.kind == "latin-like"]
         if any(s.look.weak for s in latin_like):
             return None  # a Greek letter that is no Latin look-alike: a symbol (Δx, εr, ωt)
-        end = start + len(word)
         all_read = all(s.look.reading for s in suspects)
         full_reading = reading if all_read else None
-        base = (start, end, word, full_reading, tuple(suspects))
+        # the finding points at the letters themselves (first to last suspect): exactly where, one per word
+        base = (suspects[0].offset, suspects[-1].offset + 1, word, full_reading, tuple(suspects))
         if foreign and not latin_like and not other:
             letters = latin + len(foreign) + len(uncommon)
             weak = all(s.look.weak for s in foreign)

@@ -90,7 +90,7 @@ def test_russian_scraped_text_has_no_homoglyph_findings_on_real_writing():
     for path in files(EVAL / "ru-zvezdaaltaya-scraped" / "articles", "*_raw.txt"):
         text = read(path)
         for finding in homoglyphs.check(text):
-            words.append((path.name, finding.code, text[finding.start : finding.end], finding.data["reading"]))
+            words.append((path.name, finding.code, finding.data["word"], finding.data["reading"]))
     assert sorted(words) == [
         ("127_raw.txt", "U001", "\u0410ndroid", "Android"),
         ("14_raw.txt", "U001", "WhatsA\u0440p", "WhatsApp"),

@@ -18,7 +18,8 @@ def linter() -> Linter:
 
 
 def found(linter: Linter, text: str) -> list[tuple[str, str]]:
-    return [(f.code, text[f.start : f.end]) for f in linter.check(text)]
+    """(code, word) of each finding."""
+    return [(f.code, f.data["word"]) for f in linter.check(text)]
 
 
 def test_seed_all_92_omicrons_found_and_fixed_nothing_else_touched(linter):
@@ -30,7 +31,7 @@ def test_seed_all_92_omicrons_found_and_fixed_nothing_else_touched(linter):
     assert all(f.fix.is_safe for f in findings)
     assert len(edits) == 92
     assert all(text[e.start : e.end] == "\u03bf" and e.replacement == "o" for e in edits)
-    assert {"\u03bfn", "Doc\u03bfm\u03bf", "g\u03bfvernment"} <= {text[f.start : f.end] for f in findings}
+    assert {"\u03bfn", "Doc\u03bfm\u03bf", "g\u03bfvernment"} <= {f.data["word"] for f in findings}
     fixed = linter.fix(text).text
     assert fixed == text.replace("\u03bf", "o")  # curly quotes and © untouched
     assert "’" in fixed and "©" in fixed and "“" in fixed
@@ -96,6 +97,13 @@ def test_fires(linter, text, expected):
 )
 def test_does_not_fire_on_real_writing(linter, text):
     assert found(linter, text) == []
+
+
+def test_a_finding_points_at_the_letters_of_its_word(linter):
+    text = "NTT Doc\u03bfm\u03bf agreed."
+    (finding,) = linter.check(text)
+    assert text[finding.start : finding.end] == "\u03bfm\u03bf"  # first to last look-alike
+    assert finding.data["word"] == "Doc\u03bfm\u03bf" and len(finding.fix.edits) == 2
 
 
 def test_a_genuine_greek_letter_does_not_hide_the_omicrons(linter):
