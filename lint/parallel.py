@@ -56,11 +56,13 @@ def _take_stdout(runner: Runner) -> bytes:
 
 
 def _slim(event: Event) -> Event:
-    """A result that reporters show nothing of travels back without its text (most documents are clean)."""
-    if isinstance(event, DocumentResult) and not event.findings and event.original is None and not event.refused:
-        doc = event.document
-        return replace(event, document=Document("", doc.source, doc.language))
-    return event
+    """The event as it travels back: its document without the rules' per-document memo (large, and not always
+    picklable), and without its text when reporters show nothing of it (most documents are clean)."""
+    if not isinstance(event, DocumentResult):
+        return event
+    doc = event.document
+    quiet = not event.findings and event.original is None and not event.refused
+    return replace(event, document=Document("" if quiet else doc.text, doc.source, doc.language))
 
 
 @dataclass

@@ -132,3 +132,20 @@ def test_progress_bar_counts_files_records_and_bytes(tmp_path, jobs):
     assert "2 files, 30 records" in shown and "B/s" in shown
     assert "100%" in shown  # the total (file sizes) is known, and all of it was counted
     assert stdout.getvalue() == b""
+
+
+def test_batch_results_travel_without_the_rules_memo():
+    """Rules memoise per-document analyses (regex matches, scans) on the Document; none of that is shipped back."""
+    import pickle
+
+    runner = Runner(RunOptions(), stdout=io.BytesIO())
+    linter, ignore = runner.linter_for("-")
+    rows = records(40)
+    rows[1]["text"] = "Photo: Reuters/John Smith\n\n" + str(rows[1]["text"]) + "\n\nImage 1 of 12\n"
+    result = parallel.check_batch(runner, linter, ignore, "-", 1, jsonl(rows).splitlines(keepends=True))
+    shipped = pickle.loads(pickle.dumps(result))
+    assert [type(e).__name__ for e in shipped.events] == ["DocumentResult"] * 40
+    noisy = [e for e in shipped.events if e.findings]
+    assert noisy and all(e.document.text for e in noisy)
+    assert all(e.document.text == "" for e in shipped.events if not e.findings)
+    assert all(not vars(e.document) for e in result.events)
