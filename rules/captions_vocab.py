@@ -17,7 +17,8 @@ Packs live in ``packs/captions/<lang>.toml`` (``any.toml`` holds the language-in
 * ``counter``: a gallery counter with ``#`` for the numbers (``Image # of #``). Bare counters (``# / #``) count
   only beside other caption evidence.
 * ``toggle``: a caption expand/collapse control (``less``, ``... more``): removed only inside caption evidence.
-* ``cue``: a word that makes a short line read like a caption (month and weekday names, ``left``, ``pictured``).
+* ``cue``: a word that makes a short line read like a caption: ``strong = true`` ones alone (``left``,
+  ``pictured``, ``displayed``), the others in pairs (a weekday and a month: ``Tuesday, Nov. 19, 2019``).
 
 Every entry should say where the phrase was seen (``seen = "..."``). The whole vocabulary is scanned with one
 compiled multi-pattern database per document (hyperscan when installed, one ``re`` alternation otherwise).
@@ -35,7 +36,7 @@ from scrapelint.packs import Pack, packs_for
 
 FAMILY = "captions"
 KINDS = ("agency", "credit", "credit-after", "label", "remnant", "counter", "toggle", "cue")
-_KEYS = {"kind", "text", "photo", "case", "only", "seen", "comment"}
+_KEYS = {"kind", "text", "photo", "case", "only", "strong", "seen", "comment"}
 # Kinds found by the document scan; the others are only looked up on lines the scan already selected.
 SCANNED = ("agency", "credit", "credit-after", "label", "remnant", "counter")
 # Spaces inside a line (no line breaks). Bounded repeats: an unbounded class of multi-byte spaces makes hyperscan
@@ -58,6 +59,7 @@ class Entry:
     photo: bool = False
     exact: bool = False
     brackets_only: bool = False  # a credit introducer taken only inside brackets ("(Source: NASA)")
+    strong: bool = False  # a cue that alone makes a line read like a caption ("left", "pictured")
 
     @property
     def key(self) -> str:
@@ -99,7 +101,16 @@ class Vocabulary:
         return None
 
     def has_cue(self, words: Iterable[str], languages: frozenset[str] | None) -> bool:
-        return any(usable(e, languages) for w in words for e in self.cues.get(w, ()))
+        """Does a line read like a caption: one strong cue ("left", "pictured", "is displayed") or two weak ones
+        (a weekday and a month: "Tuesday, Nov. 19, 2019")? One date alone is in every other news sentence."""
+        score = 0
+        for word in words:
+            entry = next((e for e in self.cues.get(word, ()) if usable(e, languages)), None)
+            if entry is not None:
+                score += 2 if entry.strong else 1
+                if score >= 2:
+                    return True
+        return False
 
 
 def fold(text: str) -> str:
@@ -129,10 +140,15 @@ def _validate(pack: Pack) -> list[Entry]:
             raise pack.error(index, "'photo' is a boolean and only agencies take it")
         if case not in ("fold", "exact"):
             raise pack.error(index, "'case' must be 'fold' or 'exact'")
+        strong = raw.get("strong", False)
+        if not isinstance(strong, bool) or (strong and kind != "cue"):
+            raise pack.error(index, "'strong' is a boolean and only cues take it")
         only = raw.get("only", "anywhere")
         if only not in ("anywhere", "brackets") or (only == "brackets" and kind != "credit"):
             raise pack.error(index, "'only' is 'anywhere' or 'brackets', and only credit introducers take it")
-        out.append(Entry(kind, " ".join(text.split()), pack.language, photo, case == "exact", only == "brackets"))
+        out.append(
+            Entry(kind, " ".join(text.split()), pack.language, photo, case == "exact", only == "brackets", strong)
+        )
     return out
 
 
@@ -263,7 +279,7 @@ def vocabulary(extra_packs: tuple[Path, ...] = ()) -> Vocabulary:
         elif entry.kind == "toggle":
             vocab.toggles.setdefault(entry.key, []).append(entry)
         elif entry.kind == "cue":
-            vocab.cues.setdefault(entry.key, []).append(entry)
+            vocab.cues.setdefault(entry.key.rstrip("."), []).append(entry)  # "Nov." meets the word "nov"
         elif entry.kind == "counter":
             vocab.counters.append((entry, _counter_regex(entry.text)))
         elif entry.kind == "credit-after":
