@@ -36,6 +36,10 @@ _MODIFIERS = frozenset(
 _INITIALS = regex.compile(r"(?:\p{Lu}\.){1,3}|\p{Lu}\.-\p{Lu}\.")  # "J.", "H.W.", "J.-P."
 _DOMAIN = regex.compile(r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.\p{L}{2,}(?:/\S*)?", regex.IGNORECASE)
 _URL = regex.compile(r"\b(?:https?://|www\.)\S+", regex.IGNORECASE)
+_LINK_SPLIT = regex.compile(r"\s+(?:for|via|-|–)\s+")  # "Getty Images for Ithaca Holdings", "AFP via Getty"
+_TOKEN = regex.compile(r"\S+")
+_SLASH = regex.compile(r"[/|]")
+_LAST_WORDS = regex.compile(r"(?:^|[.!?…»”]\s+)((?:\S+\s+){0,2}\S+)\s*$")
 _CHAIN_SPLIT = regex.compile(r"\s*[/|]\s*")
 _PART_SPLIT = regex.compile(r"\s*(?:[/|,;]|\s(?:and|&|for|via|и|et|und|y|e|-|–|—)\s)\s*", regex.IGNORECASE)
 _YEAR = regex.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -200,7 +204,7 @@ def chain_strength(s: str, vocab: Vocabulary, languages: frozenset[str] | None) 
         return None
     news = photo = people = 0
     for link in links:
-        for piece in regex.split(r"\s+(?:for|via|-|–)\s+", link):
+        for piece in _LINK_SPLIT.split(link):
             found = agency(piece, vocab, languages)
             if found is not None:
                 photo += found.photo
@@ -308,8 +312,8 @@ def _chain_suffix(line: str, vocab: Vocabulary, languages: frozenset[str] | None
     if "/" not in tail and "|" not in tail:
         return None
     starts: list[int] = []
-    for m in reversed(list(regex.finditer(r"\S+", tail))):
-        pieces = [p for p in regex.split(r"[/|]", m.group()) if p]
+    for m in reversed(list(_TOKEN.finditer(tail))):
+        pieces = [p for p in _SLASH.split(m.group()) if p]
         if pieces and not all(name_token(p) or p.casefold() in _MODIFIERS for p in pieces):
             break
         starts.append(tail_start + m.start())
@@ -361,7 +365,7 @@ def has_quotes(text: str) -> bool:
 
 def ends_with_byline(text: str) -> bool:
     """ "… Приглашаются все желающие! Алексей МИШИН": the text closes with an author's name, not a caption."""
-    m = regex.search(r"(?:^|[.!?…»”]\s+)((?:\S+\s+){0,2}\S+)\s*$", text)
+    m = _LAST_WORDS.search(text)
     return bool(m) and is_name(m.group(1), 3) and len(m.group(1).split()) >= 2
 
 

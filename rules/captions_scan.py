@@ -98,7 +98,7 @@ class _Analysis:
         hits = self.vocab.scanner.scan(self.doc.text)
         if not hits:
             return []
-        self.lines: list[Line] = self.doc.lines
+        self.lines = _Lines(self.doc)
         candidates = [self._read(index, line_hits) for index, line_hits in self._by_line(hits)]
         candidates = [c for c in candidates if c is not None]
         if not candidates:
@@ -440,7 +440,36 @@ class _Analysis:
         return None
 
     def _first_nonblank(self) -> int | None:
-        return next((i for i, line in enumerate(self.lines) if not line.is_blank), None)
+        return next((i for i in range(len(self.lines)) if not self.lines[i].is_blank), None)
+
+
+class _Lines:
+    """The document's lines, built on demand: ``Document.lines`` makes an object for every line of a 5,000-line
+    page dump, and the analysis reads only the few lines around its candidates."""
+
+    def __init__(self, doc: Document) -> None:
+        self.text, self.starts = doc.text, doc.line_starts
+        self.all: list[Line] | None = doc.__dict__.get("lines")  # another family may have built them already
+        self.built: dict[int, Line] = {}
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, index: int) -> Line:
+        if self.all is not None:
+            return self.all[index]
+        if index < 0:
+            index += len(self.starts)
+        line = self.built.get(index)
+        if line is None:
+            start, text = self.starts[index], self.text
+            if index + 1 < len(self.starts):  # same accounting as Document.lines: the break is not part of the line
+                nxt = self.starts[index + 1]
+                end = nxt - (2 if text.startswith("\r\n", nxt - 2) else 1)
+            else:
+                end = len(text)
+            line = self.built[index] = Line(index + 1, start, end, text[start:end])
+        return line
 
 
 def _key(text: str) -> str:

@@ -94,6 +94,8 @@ class Vocabulary:
         return next((e for e in self.toggles.get(fold(text), ()) if usable(e, languages)), None)
 
     def counter(self, text: str, languages: frozenset[str] | None) -> Entry | None:
+        if not any(c.isdigit() for c in text):
+            return None
         line = " ".join(text.split())
         for entry, pattern in self.counters:
             if usable(entry, languages) and (m := pattern.fullmatch(line)) and int(m[1]) <= int(m[2]):
