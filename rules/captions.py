@@ -33,7 +33,7 @@ class _CaptionRule(DocumentRule):
             if verdict.code == self.code:
                 edit = _edit(doc, verdict, deleted_lines)
                 fix = Fix.safe(edit) if verdict.safe else Fix.unsafe(edit)
-                findings.append(self.finding(verdict.start, verdict.end, verdict.message, fix, **verdict.data))
+                findings.append(self.finding(verdict.start, verdict.end, verdict.message, fix))
         return findings
 
 

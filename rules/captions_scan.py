@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import regex
@@ -24,19 +24,11 @@ from . import captions_credit as cc
 from .captions_vocab import Vocabulary, vocabulary
 
 # Rule codes (the classes in captions.py carry the same codes).
-REPEATED, CREDIT_LINE, CREDIT_SUFFIX, CAPTION_WITH_CREDIT, LABEL, REMNANT, LONE_CAPTION = (
-    "C001",
-    "C002",
-    "C003",
-    "C004",
-    "C005",
-    "C006",
-    "C007",
-)
+REPEATED, CREDIT_LINE, CREDIT_SUFFIX, CAPTION_WITH_CREDIT = "C001", "C002", "C003", "C004"
+LABEL, REMNANT, LONE_CAPTION = "C005", "C006", "C007"
 MAX_CAPTION_WORDS = 60  # AP captions run to about 50 words
 MAX_LONE_CAPTION_WORDS = 40
 _NON_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
-_LABEL_TAIL = regex.compile(r"^[\s,:.\-–—]*")
 _BYLINE_WORDS = frozenset(["by", "posted", "published", "updated", "written", "von", "par", "por", "di", "автор"])
 _CLOCK = regex.compile(r"\b\d{1,2}:\d\d\b")
 _SENTENCE_STOP = regex.compile(r"[.!?…](?:[\"”»’)]*)(?=\s+[\"“«]?\p{Lu}|\s*$)")
@@ -51,7 +43,6 @@ class Verdict:
     message: str
     safe: bool
     cut: tuple[int, int] | None = None  # a span inside the line to delete; None: delete the whole line
-    data: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -64,7 +55,7 @@ class _Line:
     suffix: cc.Credit | None = None
     label: tuple[int, int] | None = None  # (start, end) of a caption label at the line start
     inline_label: tuple[int, int] | None = None  # a label after a sentence, to the end of its sentence
-    remnant: str | None = None  # remnant | counter | bare-counter
+    remnant: str | None = None  # "remnant", "counter" ("Image 3 of 12") or "bare-counter" ("3 / 12")
 
 
 class Analyser:
@@ -198,10 +189,8 @@ class _Analysis:
                 self._whole(CREDIT_LINE, cand.index, "photo credit line", True)
         elif cand.inline_label is not None:
             start, end = cand.inline_label
-            cut_from = len(line.text[:start].rstrip(" \t\u00a0"))
-            self._cut(LABEL, cand.index, cut_from, end, "inline caption after a caption label", False)
-            verdict = self.verdicts[cand.index]
-            verdict.start = line.start + start
+            cut_from = len(line.text[:start].rstrip(" \t\u00a0"))  # the space before the label goes too
+            self._cut(LABEL, cand.index, (cut_from, end), (start, end), "inline caption after a caption label", False)
 
     def _label_continuation(self, index: int) -> None:
         """ "Image caption" alone: the caption is the next line ("Image copyright" alone: its credit)."""
@@ -314,9 +303,10 @@ class _Analysis:
             self._whole(CAPTION_WITH_CREDIT, cand.index, "caption line with its photo credit", safe)
         elif credit.strength == cc.STRONG:
             cut_from = len(line.text[: credit.start].rstrip(" \t\u00a0"))  # the space before the credit goes too
-            self._cut(CREDIT_SUFFIX, cand.index, cut_from, len(line.text), "photo credit at the end of a line", True)
-            verdict = self.verdicts[cand.index]
-            verdict.start, verdict.end = line.start + credit.start, line.start + len(line.text.rstrip(" \t\u00a0"))
+            shown = (credit.start, len(line.text.rstrip(" \t\u00a0")))
+            self._cut(
+                CREDIT_SUFFIX, cand.index, (cut_from, len(line.text)), shown, "photo credit at the end of a line", True
+            )
 
     def _is_caption_with_credit(self, index: int, body: str, credit: cc.Credit) -> bool:
         """Is the text before a credit suffix a caption (delete the line) or a paragraph (cut the credit only)?
@@ -421,10 +411,13 @@ class _Analysis:
         end = len(line.text.rstrip())
         self.verdicts[index] = Verdict(code, index + 1, line.start + lead, line.start + end, message, safe)
 
-    def _cut(self, code: str, index: int, start: int, end: int, message: str, safe: bool) -> None:
-        line = self.lines[index]
+    def _cut(
+        self, code: str, index: int, cut: tuple[int, int], shown: tuple[int, int], message: str, safe: bool
+    ) -> None:
+        """A finding over ``shown`` whose fix deletes ``cut`` (offsets in the line)."""
+        base = self.lines[index].start
         self.verdicts[index] = Verdict(
-            code, index + 1, line.start + start, line.start + end, message, safe, (line.start + start, line.start + end)
+            code, index + 1, base + shown[0], base + shown[1], message, safe, (base + cut[0], base + cut[1])
         )
 
     def _prev_nonblank(self, index: int, within: int) -> int | None:
