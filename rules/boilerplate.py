@@ -367,10 +367,10 @@ class RepeatedLine(DocumentRule):
         self.table = phrase_table(self.settings.extra_packs, GLUE_PATTERNS)
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        if not _may_repeat(doc.text):
-            return
-        minimum = int(self.opts["min-length"])
         analysis = family_analysis(doc, self.table)
+        if not analysis.deleted_lines or not _may_repeat(doc.text):
+            return  # only documents that show page furniture: articles repeat lines on purpose too
+        minimum = int(self.opts["min-length"])
         deleted = analysis.deleted_lines
         first_seen: dict[str, int] = {}
         repeats: dict[int, int] = {}  # later copy -> first copy

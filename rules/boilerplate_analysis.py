@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from scrapelint.document import Document
 from scrapelint.language import function_words, guess_language
@@ -25,13 +26,24 @@ from scrapelint.language import function_words, guess_language
 from .boilerplate_phrases import LINE_ANCHORS, WHERE, Hit, PhraseTable, languages_for
 
 # Case-sensitive structural patterns scanned in the same Hyperscan pass as the phrases (text glued where an
-# element boundary was lost). ASCII and Latin-1 letters plus Cyrillic: enough for the packs' languages.
+# element boundary was lost). ASCII and Latin-1 letters plus Cyrillic: enough for the packs' languages. Camel
+# case is only a candidate before a capitalised function word ("worriesThe"): names (SoftBank, PlayStation) are
+# camel case too, so a bare [a-z][A-Z] pattern would send every brand name in clean text to Python. A glue before
+# a furniture phrase ("AcceptRead More") is found from the phrase hits instead.
 _LOWER = "a-zß-öø-ÿа-яё"
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
+_STARTERS = (
+    "The", "This", "That", "These", "Those", "There", "Their", "They", "Then", "When", "While", "After", "Before",
+    "However", "Meanwhile", "But", "And", "For", "With", "From", "Which", "What", "Why", "How", "His", "Her", "Its",
+    "She", "Our", "Some", "Many", "Most", "Also", "Here", "Les", "Une", "Des", "Dans", "Pour", "Mais", "Cette",
+    "Der", "Die", "Das", "Und", "Ein", "Eine", "Auch", "Nach", "Los", "Las", "Del", "Una", "Pero", "Para", "Gli",
+    "Della", "Anche", "Sono", "Uma", "Não", "Com", "Het", "Een", "Van", "Niet", "Voor", "Maar", "Nie", "Jest",
+    "Ale", "Oraz", "Это", "Как", "Для", "Его", "Все", "Она", "Они", "Что",
+)  # fmt: skip
 GLUE_PATTERNS = (
     f'[{_LOWER}.,!?;]["”][{_UPPER}]',  # quote:    blockade"Friday
     f"[{_LOWER}]{{2}}[.!?][{_UPPER}][{_LOWER}]",  # sentence: processed.Learn
-    f"[{_LOWER}]{{3}}[{_UPPER}][{_LOWER}]",  # camel:    subscribersRead
+    f"[{_LOWER}]{{3}}(?:{'|'.join(_STARTERS)})[^{_LOWER}{_UPPER}0-9]",  # camel: worriesThe
 )
 GLUE_KINDS = ("quote", "sentence", "camel")
 
@@ -39,7 +51,7 @@ _CLOSERS = "\"'”’»)]"
 _SENTENCE_END = (".", "!", "?", "…", "。", "！", "？")
 _INNER_SENTENCE_BREAK = re.compile(r"[.!?…]\s+[^\W\d_]")
 _TITLE_LEAD = " \t:|-–—»›>·•\"“”'([«"
-_SEPARATORS = " \t\u00a0|-–—•·»›>:([…."
+_SEPARATORS = " \t\u00a0|-–—•·»›>:(["
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:[a-z]{2,3}|info|media|news|online)\b", re.IGNORECASE)
 _RIGHTS_OR_COMPANY = re.compile(
@@ -48,6 +60,7 @@ _RIGHTS_OR_COMPANY = re.compile(
     r"|\b(?:inc|llc|ltd|gmbh|corp|plc|s\.a|s\.p\.a|ag|bv|oy|ооо|зао|sp\. z o\.o)\b",
     re.IGNORECASE,
 )
+_ALWAYS = frozenset(("en", "*"))  # packs that apply to every document (see languages_for)
 _WHERE_RANK = {where: rank for rank, where in enumerate(WHERE)}  # anywhere < edges < run: lower is stronger
 
 
@@ -93,7 +106,7 @@ def analyse(doc: Document, table: PhraseTable) -> Analysis:
     hits, glue_hits = table.scan(doc)
     if not hits and not glue_hits:
         return EMPTY
-    if hits:
+    if any(h.phrase.language not in _ALWAYS for h in hits):  # guess the language only when it matters
         allowed = languages_for(doc.language or doc.memo("language", _guess))
         hits = [h for h in hits if allowed is None or h.phrase.language in allowed]
     layout = Layout(doc, {h.line for h in hits if h.phrase.anchor in LINE_ANCHORS})
@@ -111,13 +124,16 @@ def analyse(doc: Document, table: PhraseTable) -> Analysis:
     deleted = {v.line for v in verdicts}
     verdicts.extend(v for v in _first_per_span(spans) if v.line not in deleted)
     verdicts.sort(key=lambda v: v.start)
-    glue = _glue(doc, table, glue_hits, hits, verdicts) if glue_hits else []
+    glue = _glue(doc, glue_hits, hits, verdicts) if glue_hits or hits else []
     return Analysis(verdicts, glue, deletion_pieces(doc, deleted))
 
 
 def family_analysis(doc: Document, table: PhraseTable) -> Analysis:
     """The analysis of ``doc``, computed by the first rule of the family that asks and shared with the others."""
-    return doc.memo(f"boilerplate.analysis.{id(table)}", lambda d: analyse(d, table))
+    try:
+        return doc.__dict__[table.memo_key]  # the hot path: every rule of the family asks, one computes
+    except KeyError:
+        return doc.memo(table.memo_key, lambda d: analyse(d, table))
 
 
 def _guess(doc: Document) -> str | None:
@@ -143,9 +159,18 @@ class Layout:
 
     def __init__(self, doc: Document, phrase_lines: set[int]) -> None:
         self.lines = doc.lines
-        prose = [i for i, line in enumerate(self.lines) if i not in phrase_lines and is_prose(line.text)]
-        self.first_prose = prose[0] if prose else len(self.lines)
-        self.last_prose = prose[-1] if prose else -1
+        self.phrase_lines = phrase_lines
+
+    @cached_property
+    def first_prose(self) -> int:
+        return next((i for i in range(len(self.lines)) if self._prose(i)), len(self.lines))
+
+    @cached_property
+    def last_prose(self) -> int:
+        return next((i for i in range(len(self.lines) - 1, self.first_prose - 1, -1) if self._prose(i)), -1)
+
+    def _prose(self, index: int) -> bool:
+        return index not in self.phrase_lines and is_prose(self.lines[index].text)
 
     def at_edge(self, index: int) -> bool:
         """Above or below the article body (everywhere when the text has no prose line)."""
@@ -297,6 +322,7 @@ def _runs(lines: list, indexes: list[int]) -> list[list[int]]:
 
 # ---- glued text ------------------------------------------------------------------------------------------------------
 _GLUE_REGEX = tuple(re.compile(p) for p in GLUE_PATTERNS)
+_CAMEL_REGEX = re.compile(f"[{_LOWER}]{{3}}[{_UPPER}][{_LOWER}]")  # any camel boundary: judged one by one
 _STRUCTURED = re.compile(r'[{}<>=]|","|":')
 # Words that start English sentences (the language guesser's function words cover the other languages).
 _SENTENCE_STARTERS = frozenset(
@@ -311,29 +337,47 @@ _TLD_WORDS = frozenset(
 )
 
 
-def _glue(
-    doc: Document, table: PhraseTable, glue_hits: list[tuple[int, int]], hits: list[Hit], verdicts: list[Verdict]
-) -> list[Glue]:
+def _glue(doc: Document, glue_hits: list[tuple[int, int]], hits: list[Hit], verdicts: list[Verdict]) -> list[Glue]:
     covered = {v.line for v in verdicts if v.whole_line}
     span_starts = {v.delete[0] for v in verdicts if v.delete} | {v.start for v in verdicts if not v.whole_line}
     phrase_starts = {h.start for h in hits}
-    words = function_words(doc.language or doc.memo("language", _guess))
-    out: list[Glue] = []
-    for kind_index, number in glue_hits:
+    words = _LazyWords(doc)
+    out: dict[int, Glue] = {}
+    candidates = [(GLUE_KINDS[k], n) for k, n in glue_hits]
+    candidates += [("camel", h.line) for h in hits if _glued_before(doc.text, h.start)]
+    for kind, number in candidates:
         if number in covered:
             continue
         line = doc.lines[number]
         if _STRUCTURED.search(line.text):
             continue  # markup, code, JSON, CSV: quotes and capitals mean something else there
-        for m in _GLUE_REGEX[kind_index].finditer(line.text):
-            glue = _judge(GLUE_KINDS[kind_index], line.text, line.start, m, phrase_starts, words)
+        regex = _GLUE_REGEX[GLUE_KINDS.index(kind)] if kind != "camel" else _CAMEL_REGEX
+        for m in regex.finditer(line.text):
+            glue = _judge(kind, line.text, line.start, m, phrase_starts, words)
             if glue and glue.at not in span_starts:
-                out.append(glue)
-    return out
+                out.setdefault(glue.at, glue)
+    return sorted(out.values(), key=lambda g: g.at)
+
+
+def _glued_before(text: str, start: int) -> bool:
+    return start > 0 and text[start - 1].islower() and text[start].isupper()
+
+
+class _LazyWords:
+    """The document language's function words, guessed only if a glue candidate needs them."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.words: frozenset[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        if self.words is None:
+            self.words = function_words(self.doc.language or self.doc.memo("language", _guess))
+        return word in self.words
 
 
 def _judge(
-    kind: str, text: str, base: int, m: re.Match[str], phrase_starts: set[int], words: frozenset[str]
+    kind: str, text: str, base: int, m: re.Match[str], phrase_starts: set[int], words: _LazyWords
 ) -> Glue | None:
     if kind == "quote":
         q = m.start() + 1
@@ -355,7 +399,7 @@ def _judge(
     if after.isalpha():
         return None  # CamelCaseChain: a name (PlayStationPortable), not glue
     furniture = base + at in phrase_starts
-    starter = len(right_word) > 1 and (right_word.lower() in words or right_word in _SENTENCE_STARTERS)
+    starter = len(right_word) > 1 and (right_word in _SENTENCE_STARTERS or right_word.lower() in words)
     left_word = text[token_start:at].rstrip(".!?")
     if kind == "sentence":
         if token.count(".") > 1 or right_word.lower() in _TLD_WORDS:
@@ -369,6 +413,6 @@ def _judge(
         return None
     if furniture:
         return Glue(kind, base + at, "\n", base + at - 1, base + at + 1)
-    if starter:
+    if starter and len(right_word) >= 3:  # LinkedIn, PayOn: two-letter "words" are too often parts of names
         return Glue(kind, base + at, " ", base + at - 1, base + at + 1)
     return None

@@ -1,4 +1,4 @@
-"""Boilerplate phrase packs and the one-pass engine that finds every phrase of every pack.
+"""Boilerplate phrase packs and the engine that finds every phrase of every pack in one pass.
 
 A phrase is data (``rules/packs/boilerplate/<lang>.toml``, plus the user's packs)::
 
@@ -10,17 +10,23 @@ A phrase is data (``rules/packs/boilerplate/<lang>.toml``, plus the user's packs
     where = "anywhere"        # anywhere | edges (outside the article body or beside furniture) | run (beside furniture)
     seen = "lemonde.fr (English edition), seed 001"
 
-Engine: all phrases of all packs compile into ONE Hyperscan database (case-insensitive, UTF-8, multi-line), so a
-document costs one scan however many phrases there are, and clean text, which matches nothing, costs little more
-than the scan (Hyperscan runs hundreds of MB/s with a thousand patterns; a ``regex`` alternation of the same
-phrases runs at a few MB/s). Hyperscan reports only where a match ends; the few hits are then re-matched on their
-line with the phrase's own Python regex to get exact spans and word boundaries, so Hyperscan is compiled without
-start-of-match tracking (faster to compile and to scan). pyahocorasick would need a lower-cased copy of every
-document, cannot anchor to line starts and ends, and reports every substring hit of short phrases ("print" in
-"sprint") to Python; it is not used. Without Hyperscan (platforms without wheels) the same patterns run one by one
-with ``re``: correct, slow.
+Engine, two paths, one pass each:
 
-Thread safety: the database is read-only and shared; Hyperscan's scratch space is per thread. Nothing here is
+* ``anchor = "line"`` entries (two thirds of the packs: "Advertisement", "Share this:", "Please enter your name
+  here") are the whole line give or take bullets and closing punctuation, so they are found by a dictionary
+  lookup of each short line, normalised (decoration stripped, lower case, spacing collapsed). Articles have few
+  short lines, so clean text costs a few microseconds.
+* the other anchors (and long whole-line entries) are found by ONE Hyperscan database of literals, scanned
+  over the text together with the family's case-sensitive glue patterns; the few hits are re-matched on their
+  line with the phrase's own Python regex for exact spans, anchoring and word boundaries. Literals, not anchored
+  regexes: Hyperscan compiles a literal set in a fraction of a second but needs seconds for hundreds of anchored
+  patterns, and scans it at hundreds of MB/s (a ``regex`` alternation of the same phrases runs at a few MB/s).
+  pyahocorasick would do for literals, but it matches case-sensitively (a lower-cased copy of every document) and
+  cannot run the family's case-sensitive glue patterns in the same pass.
+
+Without Hyperscan (platforms without wheels) the same entries run one by one with ``re``: correct, slow.
+
+Thread safety: the databases are read-only and shared; Hyperscan's scratch space is per thread. Nothing here is
 pickled: rules rebuild their tables from configuration, and tables are cached per process.
 """
 
@@ -59,14 +65,16 @@ CATEGORIES = (
 )
 DEFAULT_MAX_LENGTH = {"line": 200, "prefix": 200, "contains": 200, "suffix": 120, "inline": 200}
 
-# Pieces of the patterns (the same source compiles in Hyperscan and in Python's re).
+# List bullets, Markdown marks, table bars and brackets around a line (html2text and inscriptis leave them).
+LEAD = " \t\u00a0*•·+|>#_[(«\"“'-"
+TRAIL = " \t\u00a0*.:!?…»›>|)]_\"”'\r-"
 _SPACE = "[ \t\u00a0]+"
 _APOSTROPHE = "['’‘`´]"
 _NUMBER = "[0-9][0-9,.]*[kKmM]?"
 _ELLIPSIS = "(?:…|\\.\\.\\.)"
-# List bullets, Markdown marks, table bars and brackets around a line (html2text and inscriptis leave them).
-_LEAD = "[ \t\u00a0*•·+|>#_\\[(«\"“'-]*"
-_TRAIL = "[ \t\u00a0*.:!?…»›>|)\\]_\"”'\r-]*"
+_NUMBER_IN_KEY = re.compile(r"[0-9][0-9,.]*[km]?")
+_SHORT_LINE = 40  # whole-line entries up to this length are looked up by line; longer ones are scanned
+_DECORATION = 12  # bullets, brackets, Markdown marks and punctuation a short line may carry around its text
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,14 +89,22 @@ class Phrase:
 
     @property
     def pattern(self) -> str:
+        """The flexible regex (Python ``re``, case-insensitive, one line at a time)."""
         body = _body(self.text)
         if self.anchor == "line":
-            return f"^{_LEAD}{body}{_TRAIL}$"
+            return f"^[{re.escape(LEAD)}]*{body}[{re.escape(TRAIL)}]*$"
         if self.anchor == "prefix":
-            return f"^{_LEAD}{body}"
+            return f"^[{re.escape(LEAD)}]*{body}"
         if self.anchor == "suffix":
-            return f"{body}{_TRAIL}$"
+            return f"{body}[{re.escape(TRAIL)}]*$"
         return body
+
+    @property
+    def literals(self) -> list[str]:
+        """Lower-case literal spellings for the Hyperscan scan ("#" stays a placeholder for a number)."""
+        text = self.text.lower().replace("…", "...")
+        spellings = {text, text.replace("'", "’"), text.replace("’", "'"), text.replace("...", "…")}
+        return sorted(spellings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +120,6 @@ class Hit:
 def _body(text: str) -> str:
     out: list[str] = []
     i = 0
-    text = " ".join(text.split())
     while i < len(text):
         ch = text[i]
         if text.startswith("...", i):
@@ -125,6 +140,14 @@ def _body(text: str) -> str:
     return "".join(out)
 
 
+def line_key(text: str) -> str:
+    """A short line as the line dictionary knows it: decoration stripped, lower case, spacing collapsed,
+    apostrophes and ellipses unified, numbers as "#"."""
+    key = " ".join(text.strip(LEAD).rstrip(TRAIL).lower().split()).replace("’", "'").replace("…", "...")
+    key = key.rstrip(TRAIL)  # "Loading..." and "Loading…" both end up as "loading"
+    return _NUMBER_IN_KEY.sub("#", key) if any(ch.isdigit() for ch in key) else key
+
+
 def phrases_from_pack(pack: Pack) -> list[Phrase]:
     """Validate a pack's entries; errors name the file and the entry."""
     out = []
@@ -142,6 +165,8 @@ def phrases_from_pack(pack: Pack) -> list[Phrase]:
             raise pack.error(index, f"'anchor' must be one of {', '.join(ANCHORS)}")
         if where not in WHERE:
             raise pack.error(index, f"'where' must be one of {', '.join(WHERE)}")
+        if anchor == "line" and not line_key(text):
+            raise pack.error(index, "a line entry needs letters, not only punctuation")
         max_length = entry.get("max-length", DEFAULT_MAX_LENGTH[anchor])
         if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < len(text):
             raise pack.error(index, "'max-length' must be an integer at least as long as the text")
@@ -151,74 +176,108 @@ def phrases_from_pack(pack: Pack) -> list[Phrase]:
 
 
 class PhraseTable:
-    """Every phrase of the given packs, scanned in one pass; ``extra`` patterns (case-sensitive) ride along."""
+    """Every phrase of the given packs; ``glue`` patterns (case-sensitive regexes) are scanned in the same pass."""
 
-    def __init__(self, phrases: Sequence[Phrase], extra: Sequence[str] = ()) -> None:
+    def __init__(self, phrases: Sequence[Phrase], glue: Sequence[str] = ()) -> None:
         self.phrases = tuple(phrases)
-        self.extra = tuple(extra)  # ids len(phrases).. : structural patterns of the family (glued text)
-        self.sources = [p.pattern for p in self.phrases] + list(self.extra)
-        self._compiled: dict[int, re.Pattern[str]] = {}
+        self.glue = tuple(glue)
+        # Short whole-line entries: a dictionary of line keys. Long ones ride the scan (their lines are long, and
+        # articles have many long lines but few short ones).
+        looked_up = [p for p in self.phrases if p.anchor == "line" and len(p.text) <= _SHORT_LINE]
+        self.by_line: dict[str, list[Phrase]] = {}
+        for phrase in looked_up:
+            self.by_line.setdefault(line_key(phrase.text), []).append(phrase)
+        self.longest_line = _SHORT_LINE + _DECORATION
+        self.scanned = tuple(p for p in self.phrases if p not in set(looked_up))
+        self.memo_key = f"boilerplate.analysis.{id(self)}"  # the family's per-document analysis of this table
+        self._compiled: dict[Phrase, re.Pattern[str]] = {}
+        self._glue_regex = tuple(re.compile(g, re.MULTILINE) for g in self.glue)
         self._lock = threading.Lock()
         self._local = threading.local()
         self._database: object | None = None
 
-    def regex(self, index: int) -> re.Pattern[str]:
-        """The Python regex of pattern ``index`` (compiled on first use, for verifying hits on one line)."""
-        pattern = self._compiled.get(index)
+    def regex(self, phrase: Phrase) -> re.Pattern[str]:
+        """The phrase's Python regex (compiled on first use, for verifying hits on one line)."""
+        pattern = self._compiled.get(phrase)
         if pattern is None:
-            flags = re.IGNORECASE | re.MULTILINE if index < len(self.phrases) else re.MULTILINE
-            pattern = self._compiled[index] = re.compile(self.sources[index], flags)
+            pattern = self._compiled[phrase] = re.compile(phrase.pattern, re.IGNORECASE)
         return pattern
+
+    # -- scanning ------------------------------------------------------------------------------------------------
+    def scan(self, doc: Document) -> tuple[list[Hit], list[tuple[int, int]]]:
+        """Verified phrase hits, and (glue pattern index, line index) of the glue patterns' matches."""
+        hits = self._line_hits(doc)
+        scanned, glue = self._scan(doc)
+        if not scanned and not glue:
+            return hits, []
+        lines = doc.lines
+        for index, number in sorted(set(scanned)):
+            phrase, line = self.scanned[index], lines[number]
+            for m in self.regex(phrase).finditer(line.text):
+                if _bounded(line.text, m.start(), m.end(), phrase.anchor):
+                    hits.append(Hit(phrase, number, line.start + m.start(), line.start + m.end()))
+        return hits, sorted(set(glue), key=lambda pair: pair[1])
+
+    def _line_hits(self, doc: Document) -> list[Hit]:
+        """Whole-line entries, by dictionary lookup of the short lines."""
+        text, longest, by_line = doc.text, self.longest_line, self.by_line
+        # \r and \r\n line breaks: take the document's own lines (slower, rare)
+        texts = [line.text for line in doc.lines] if "\r" in text else text.split("\n")
+        hits: list[Hit] = []
+        for number, line_text in enumerate(texts):
+            if not line_text or len(line_text) > longest:
+                continue
+            phrases = by_line.get(line_key(line_text))
+            if phrases:
+                line = doc.lines[number]
+                hits.extend(Hit(p, number, line.start, line.end) for p in phrases if len(line_text) <= p.max_length)
+        return hits
+
+    def _scan(self, doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """(scanned phrase index, line) and (glue index, line) of every match."""
+        if hyperscan is None:
+            return self._scan_with_re(doc)
+        database = self._hyperscan()
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(database)
+        found: list[tuple[int, int]] = []
+        data = doc.text.encode("utf-8", "replace")  # lone surrogates become "?"
+        database.scan(data, match_event_handler=_collect, context=found, scratch=scratch)
+        if not found:
+            return [], []
+        glue_ids, spacing_ids = len(self.scanned), len(self.scanned) + len(self.glue)
+        if any(index >= spacing_ids for index, _ in found):  # two spaces, a tab, a no-break space: normalise, rescan
+            found.clear()
+            data = _normalized_spacing(data)
+            database.scan(data, match_event_handler=_collect, context=found, scratch=scratch)
+        located = _lines_of(found, data)
+        phrases = [(i, line) for i, line in located if i < glue_ids]
+        glue = [(i - glue_ids, line) for i, line in located if glue_ids <= i < spacing_ids]
+        return phrases, glue
+
+    def _scan_with_re(self, doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        starts = doc.line_starts
+        phrases = [
+            (i, bisect_right(starts, m.end()) - 1)
+            for i, phrase in enumerate(self.scanned)
+            for m in self.regex(phrase).finditer(doc.text)
+        ]
+        glue = [
+            (i, bisect_right(starts, m.end()) - 1) for i, g in enumerate(self._glue_regex) for m in g.finditer(doc.text)
+        ]
+        return phrases, glue
 
     def _hyperscan(self) -> object:
         if self._database is None:
             with self._lock:
                 if self._database is None:
-                    self._database = _compile(tuple(self.sources), len(self.phrases))
+                    self._database = _compile(self.scanned, self.glue)
         return self._database
-
-    def raw_scan(self, text: str, is_ascii: bool) -> list[tuple[int, int]]:
-        """(pattern index, end offset in code points) of every match, in text order."""
-        if hyperscan is None:
-            found = [(i, m.end()) for i in range(len(self.sources)) for m in self.regex(i).finditer(text)]
-            return sorted(found, key=lambda pair: pair[1])
-        database = self._hyperscan()
-        scratch = getattr(self._local, "scratch", None)
-        if scratch is None:
-            scratch = self._local.scratch = hyperscan.Scratch(database)
-        found = []
-        data = text.encode("utf-8", "replace")  # lone surrogates become "?", one code point each: offsets hold
-        database.scan(data, match_event_handler=_collect, context=found, scratch=scratch)
-        if not found or is_ascii:
-            return found
-        return _to_code_points(found, data)
-
-    def scan(self, doc: Document) -> tuple[list[Hit], list[tuple[int, int]]]:
-        """Verified phrase hits, and (extra pattern index, line index) of the extra patterns' matches."""
-        raw = self.raw_scan(doc.text, doc.is_ascii)
-        if not raw:
-            return [], []
-        starts, lines, count = doc.line_starts, doc.lines, len(self.phrases)
-        hits: list[Hit] = []
-        extra: list[tuple[int, int]] = []
-        done: set[tuple[int, int]] = set()
-        for index, end in raw:
-            number = bisect_right(starts, end) - 1
-            if (index, number) in done:
-                continue
-            done.add((index, number))
-            if index >= count:
-                extra.append((index - count, number))
-                continue
-            phrase, line = self.phrases[index], lines[number]
-            for m in self.regex(index).finditer(line.text):
-                if _bounded(line.text, m.start(), m.end(), phrase.anchor):
-                    hits.append(Hit(phrase, number, line.start + m.start(), line.start + m.end()))
-        return hits, extra
 
 
 def _bounded(text: str, start: int, end: int, anchor: str) -> bool:
-    """Word boundaries the Hyperscan patterns cannot express (no \\b in UTF-8 mode with Unicode classes)."""
+    """Word boundaries at both ends of a match (checked here: the scan is literal)."""
     if anchor in ("contains", "inline", "suffix") and start > 0 and text[start].isalnum() and text[start - 1].isalnum():
         return text[start].isupper() and text[start - 1].islower()  # "subscribersRead also": a lost boundary
     return not (
@@ -233,38 +292,56 @@ def _collect(index: int, start: int, end: int, flags: int, found: list[tuple[int
     found.append((index, end))
 
 
-def _to_code_points(found: list[tuple[int, int]], data: bytes) -> list[tuple[int, int]]:
-    """Byte offsets to code-point offsets, decoding each stretch between successive hits once."""
-    out = []
-    last_byte = last_char = 0
-    for index, end in sorted(found, key=lambda pair: pair[1]):
-        last_char += len(data[last_byte:end].decode("utf-8", "replace"))
-        last_byte = end
-        out.append((index, last_char))
-    return out
+_BYTE_BREAK = re.compile(rb"\r\n|\r|\n")
+_IRREGULAR_SPACING = ("  ", "\t", "\u00a0")
 
 
-def _compile(sources: tuple[str, ...], phrases: int) -> object:
+def _lines_of(found: list[tuple[int, int]], data: bytes) -> list[tuple[int, int]]:
+    """(pattern index, byte end offset) -> (pattern index, 0-based line number)."""
+    if not found:
+        return []
+    starts = [0, *(m.end() for m in _BYTE_BREAK.finditer(data))]
+    return [(index, bisect_right(starts, end - 1) - 1) for index, end in found]
+
+
+def _normalized_spacing(data: bytes) -> bytes:
+    """Tabs and no-break spaces to spaces, runs of spaces to one (line breaks untouched)."""
+    data = data.replace("\u00a0".encode(), b" ").replace(b"\t", b" ")
+    return b" ".join(part for part in data.split(b" ") if part)
+
+
+def _compile(phrases: Sequence[Phrase], glue: Sequence[str]) -> object:
+    """One database: the phrases' literal spellings (ids point back to the phrase), the glue patterns, and three
+    single-match probes for irregular spacing. ASCII literals match case-insensitively; Hyperscan folds case only
+    for ASCII, so other literals are listed as written, lower case, capitalised and upper case."""
+    expressions: list[bytes] = []
+    ids: list[int] = []
+    flags: list[int] = []
+    for index, phrase in enumerate(phrases):
+        for spelling in phrase.literals:
+            variants = [spelling] if spelling.isascii() else sorted({spelling, spelling.capitalize(), spelling.upper()})
+            for variant in variants:
+                parts = [re.escape(part) for part in variant.split("#")]
+                expressions.append(_NUMBER.join(parts).encode())
+                ids.append(index)
+                # non-ASCII literals compile as plain UTF-8 byte strings: UTF-8 mode would cost seconds to compile
+                flags.append(hyperscan.HS_FLAG_CASELESS if variant.isascii() else 0)
+    for offset, source in enumerate([*glue, *_IRREGULAR_SPACING]):
+        expressions.append(source.encode())
+        ids.append(len(phrases) + offset)
+        flags.append(hyperscan.HS_FLAG_UTF8 if offset < len(glue) else hyperscan.HS_FLAG_SINGLEMATCH)
     database = hyperscan.Database()
-    caseless = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_MULTILINE
-    exact = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_MULTILINE
-    flags = [caseless if i < phrases else exact for i in range(len(sources))]
-    database.compile(
-        expressions=[s.encode("utf-8") for s in sources],
-        ids=list(range(len(sources))),
-        elements=len(sources),
-        flags=flags,
-    )
+    database.compile(expressions=expressions, ids=ids, elements=len(expressions), flags=flags)
     return database
 
 
 @lru_cache(maxsize=16)
-def phrase_table(extra_packs: tuple[Path, ...], extra_patterns: tuple[str, ...]) -> PhraseTable:
+def phrase_table(extra_packs: tuple[Path, ...], glue: tuple[str, ...]) -> PhraseTable:
     """The family's table for a configuration (cached per process: every Linter with that config shares it)."""
     phrases: list[Phrase] = []
     for pack in packs_for(FAMILY, extra_packs):
         phrases.extend(phrases_from_pack(pack))
-    return PhraseTable(phrases, extra_patterns)
+    return PhraseTable(phrases, glue)
 
 
 def languages_for(language: str | None) -> frozenset[str] | None:
