@@ -341,8 +341,9 @@ class RepeatedLine(DocumentRule):
 
     ## What it does
     Finds short lines (at least `min-length` characters and at most ten words, whitespace normalised, not ending a
-    sentence) that occur more than once in a document when every copy lies above or below the article body, and
-    deletes the later copies.
+    sentence) that occur more than once in a document when every copy lies above or below the article body and the
+    later copy sits in a repeated block (its neighbour repeats too) or beside other furniture, and deletes the
+    later copies.
 
     ## Why is this bad?
     Page headers and footers often repeat the same menu or banner; the copies are noise.
@@ -352,7 +353,8 @@ class RepeatedLine(DocumentRule):
 
     ## Fix safety
     Safe: lines repeated inside the article body are never touched (recipes, Q&A, tables and refrains repeat on
-    purpose), and the first copy is always kept.
+    purpose), a line that recurs alone (a fixture list's "Winners meet in final match") stays, and the first copy
+    is always kept.
     """
 
     code = "B011"
@@ -367,11 +369,10 @@ class RepeatedLine(DocumentRule):
         self.table = phrase_table(self.settings.extra_packs, GLUE_PATTERNS)
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        analysis = family_analysis(doc, self.table)
-        if not analysis.deleted_lines or not _may_repeat(doc.text):
-            return  # only documents that show page furniture: articles repeat lines on purpose too
+        if not _may_repeat(doc.text):
+            return
         minimum = int(self.opts["min-length"])
-        deleted = analysis.deleted_lines
+        deleted = family_analysis(doc, self.table).deleted_lines
         first_seen: dict[str, int] = {}
         repeats: dict[int, int] = {}  # later copy -> first copy
         for i, line in enumerate(doc.lines):
@@ -388,7 +389,12 @@ class RepeatedLine(DocumentRule):
         groups: dict[int, list[int]] = {}
         for later, first in repeats.items():
             groups.setdefault(first, [first]).append(later)
-        mine = {i for copies in groups.values() if all(layout.at_edge(c) for c in copies) for i in copies[1:]}
+        later = {i for copies in groups.values() if all(layout.at_edge(c) for c in copies) for i in copies[1:]}
+        # A copy goes only inside a repeated block (a header menu printed again in the footer) or beside furniture:
+        # a line that merely recurs ("Winners meet in final match" after each pair of a fixture list) stays.
+        mine = {i for i in later if any(j in later or j in deleted for j in layout.neighbours(i))}
+        if not mine:
+            return
         pieces = deletion_pieces(doc, deleted | mine)
         for i in sorted(mine):
             line = doc.lines[i]

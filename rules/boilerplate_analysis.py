@@ -61,6 +61,7 @@ _RIGHTS_OR_COMPANY = re.compile(
     re.IGNORECASE,
 )
 _ALWAYS = frozenset(("en", "*"))  # packs that apply to every document (see languages_for)
+_COPYRIGHT_START = re.compile(r"[^\w©]{0,3}(?:©|\(c\)|ⓒ|copyright)", re.IGNORECASE)
 _WHERE_RANK = {where: rank for rank, where in enumerate(WHERE)}  # anywhere < edges < run: lower is stronger
 
 
@@ -109,7 +110,9 @@ def analyse(doc: Document, table: PhraseTable) -> Analysis:
     if any(h.phrase.language not in _ALWAYS for h in hits):  # guess the language only when it matters
         allowed = languages_for(doc.language or doc.memo("language", _guess))
         hits = [h for h in hits if allowed is None or h.phrase.language in allowed]
-    layout = Layout(doc, {h.line for h in hits if h.phrase.anchor in LINE_ANCHORS})
+    # Lines that are (or start with) a phrase are not article prose, whatever their length; a line that merely
+    # contains one ("… the copyright of the song …") still is.
+    layout = Layout(doc, {h.line for h in hits if h.phrase.anchor in ("line", "prefix")})
     line_candidates: dict[int, list[Hit]] = {}
     spans: list[Verdict] = []
     for hit in hits:
@@ -196,8 +199,8 @@ def _line_passes(doc: Document, hit: Hit) -> bool:
         return False
     if phrase.category == "teaser" and phrase.anchor == "prefix":
         return title_like(line.text[hit.end - line.start :])
-    if phrase.category == "copyright":
-        return _looks_like_copyright(text)
+    if phrase.category == "copyright":  # a notice: it starts with the marker, or it is not a sentence of prose
+        return _looks_like_copyright(text) and (_COPYRIGHT_START.match(text) is not None or not is_prose(text))
     return True
 
 

@@ -165,7 +165,7 @@ def phrases_from_pack(pack: Pack) -> list[Phrase]:
             raise pack.error(index, f"'anchor' must be one of {', '.join(ANCHORS)}")
         if where not in WHERE:
             raise pack.error(index, f"'where' must be one of {', '.join(WHERE)}")
-        if anchor == "line" and not line_key(text):
+        if anchor == "line" and not line_key(text.replace("#", "0")):
             raise pack.error(index, "a line entry needs letters, not only punctuation")
         max_length = entry.get("max-length", DEFAULT_MAX_LENGTH[anchor])
         if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < len(text):
@@ -185,8 +185,8 @@ class PhraseTable:
         # articles have many long lines but few short ones).
         looked_up = [p for p in self.phrases if p.anchor == "line" and len(p.text) <= _SHORT_LINE]
         self.by_line: dict[str, list[Phrase]] = {}
-        for phrase in looked_up:
-            self.by_line.setdefault(line_key(phrase.text), []).append(phrase)
+        for phrase in looked_up:  # "#" (a number) must survive the decoration stripping: write it as a digit
+            self.by_line.setdefault(line_key(phrase.text.replace("#", "0")), []).append(phrase)
         self.longest_line = _SHORT_LINE + _DECORATION
         self.scanned = tuple(p for p in self.phrases if p not in set(looked_up))
         self.memo_key = f"boilerplate.analysis.{id(self)}"  # the family's per-document analysis of this table
