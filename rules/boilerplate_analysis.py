@@ -110,9 +110,6 @@ def analyse(doc: Document, table: PhraseTable) -> Analysis:
     if any(h.phrase.language not in _ALWAYS for h in hits):  # guess the language only when it matters
         allowed = languages_for(doc.language or doc.memo("language", _guess))
         hits = [h for h in hits if allowed is None or h.phrase.language in allowed]
-    # Lines that are (or start with) a phrase are not article prose, whatever their length; a line that merely
-    # contains one ("… the copyright of the song …") still is.
-    layout = Layout(doc, {h.line for h in hits if h.phrase.anchor in ("line", "prefix")})
     line_candidates: dict[int, list[Hit]] = {}
     spans: list[Verdict] = []
     for hit in hits:
@@ -123,6 +120,9 @@ def analyse(doc: Document, table: PhraseTable) -> Analysis:
             verdict = _span_verdict(doc, hit)
             if verdict:
                 spans.append(verdict)
+    # Candidate lines are not article prose, whatever their length; a sentence that merely mentions a phrase
+    # ("… the copyright of the song …") did not become a candidate and still is.
+    layout = Layout(doc, set(line_candidates))
     verdicts = _gate_lines(layout, line_candidates)
     deleted = {v.line for v in verdicts}
     verdicts.extend(v for v in _first_per_span(spans) if v.line not in deleted)
@@ -201,6 +201,8 @@ def _line_passes(doc: Document, hit: Hit) -> bool:
         return title_like(line.text[hit.end - line.start :])
     if phrase.category == "copyright":  # a notice: it starts with the marker, or it is not a sentence of prose
         return _looks_like_copyright(text) and (_COPYRIGHT_START.match(text) is not None or not is_prose(text))
+    if phrase.anchor == "contains" and phrase.where != "anywhere":
+        return not is_prose(text)  # a sentence that mentions a generic phrase is prose, not a banner
     return True
 
 
