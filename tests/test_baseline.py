@@ -105,3 +105,10 @@ def test_the_baseline_file_is_written_atomically_with_a_normal_mode():
     os.umask(mask)
     assert Path("ci/baseline.json").stat().st_mode & 0o777 == 0o666 & ~mask
     assert sorted(os.listdir("ci")) == ["baseline.json"]
+
+
+def test_baseline_for_stdin():
+    run_cli("check", "--select", "X001", "--write-baseline", "baseline.json", "-", stdin=STORY)
+    assert run_cli("check", "--select", "X001", "--baseline", "baseline.json", "-", stdin=STORY).exit_code == 0
+    result = run_cli("check", "--select", "X001", "--baseline", "baseline.json", "-", stdin=STORY + "so so\n")
+    assert result.exit_code == 1 and result.stdout.startswith("-:5:4: X001 ")

@@ -352,6 +352,13 @@ def test_stdin_filter_passes_clean_text_through_unchanged():
     assert result.stdout_bytes == text.encode() and result.exit_code == 0
 
 
+def test_stdin_filter_passes_undecodable_input_through_and_exits_2():
+    data = b"caf\xe9 " + DAMAGED.encode()
+    result = run_cli("check", "--fix", "-", stdin=data)
+    assert result.stdout_bytes == data  # a filter never eats what it cannot read
+    assert result.exit_code == 2 and "-: not valid UTF-8" in result.stderr
+
+
 def test_stdin_filter_for_jsonl_records():
     records = [
         {"id": 1, "text": DAMAGED, "url": "https://example.org/a"},

@@ -302,6 +302,7 @@ def test_text_format_fix_previews():
             finding(4, 7, "two edits", fix=Fix.unsafe(Edit(4, 5, "D"), Edit(6, 7, "F"))),
             finding(8, 11, "with message", fix=Fix.safe(Edit(8, 11, "GHI"), message="Upper-case it")),
             finding(8, 11, "no fix"),
+            finding(8, 11, "replace", fix=Fix.safe(Edit(8, 11, "GHI"))),
         ],
     )
     out = render("text", results)
@@ -310,7 +311,8 @@ def test_text_format_fix_previews():
     assert "  |     ^\n  = fix: insert 'new '\n" in out  # an empty span still gets one caret
     assert "  = unsafe fix: 2 edits\n" in out
     assert "  = fix: Upper-case it\n" in out
-    assert out.endswith("Found 5 findings (3 fixable).\n[*] 3 fixable with --fix.\n")
+    assert "  = fix: replace 'ghi' with 'GHI'\n" in out
+    assert out.endswith("Found 6 findings (4 fixable).\n[*] 4 fixable with --fix.\n")
 
 
 def test_text_long_lines_are_windowed_around_the_span():
