@@ -13,6 +13,7 @@ as its configuration and is rebuilt on the other side, so multiprocessing and Da
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from . import registry
@@ -148,10 +149,24 @@ def merge_counts(a: CorpusCounts, b: CorpusCounts) -> CorpusCounts:
     return out
 
 
+def add_counts(total: CorpusCounts, part: CorpusCounts) -> CorpusCounts:
+    """Add ``part`` into ``total`` in place and return ``total``: the loop form of :func:`merge_counts`.
+
+    ``total = merge_counts(total, part)`` once per document copies the growing total every time (quadratic: minutes
+    for a few thousand documents); this costs only the size of ``part``. ``part`` is never shared or changed.
+    """
+    for code, stats in part.items():
+        if code in total:
+            total[code].update(stats)
+        else:
+            total[code] = CorpusStats(stats.documents, Counter(stats.frequency))
+    return total
+
+
 def ignored_codes(config: Config, path: str) -> frozenset[str]:
     """Codes that ``per-file-ignores`` switches off for one file."""
     selectors = config.ignored_for(path)
     return frozenset().union(*(registry.matching(s) for s in selectors)) if selectors else frozenset()
 
 
-__all__ = ["CorpusCounts", "Linter", "RuleCrash", "ignored_codes", "merge_counts"]
+__all__ = ["CorpusCounts", "Linter", "RuleCrash", "add_counts", "ignored_codes", "merge_counts"]

@@ -6,7 +6,7 @@ back in submission order, so reports, the stdout filter, in-place rewrites and t
 one-process run writes. At most a few units per worker are in flight, so memory stays flat whatever the input size.
 
 Corpus rules keep their two passes: the workers first return the corpus counts of their units, this process
-merges them (:func:`~scrapelint.linter.merge_counts`), then a second pool checks with the merged counts.
+adds them up (:func:`~scrapelint.linter.add_counts`), then a second pool checks with the merged counts.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from . import inputs
 from .document import Document
 from .errors import ScrapelintError
 from .inputs import Problem
-from .linter import CorpusCounts, Linter, merge_counts
+from .linter import CorpusCounts, Linter, add_counts
 from .runner import DocumentResult, Event, RecordSink, Runner, RunOptions
 
 BATCH_BYTES = 1 << 20  # records per unit: big enough to amortise the hand-over, small enough to keep order cheap
@@ -123,7 +123,7 @@ def _collect_batch(path: str, first_line: int, blob: bytes) -> CorpusCounts:
     for number, raw in enumerate(io.BytesIO(blob), start=first_line):
         doc = inputs.parse_record(raw, number, name, field).document
         if doc is not None:
-            counts = merge_counts(counts, linter.collect(doc))
+            add_counts(counts, linter.collect(doc))
     return counts
 
 
@@ -212,7 +212,7 @@ def _batches(runner: Runner, path: str) -> Iterator[tuple[int, bytes]]:
 def _collect_steps(runner: Runner, files: list[str], counts: list[CorpusCounts]) -> Iterator[_Step]:
     def add(part: CorpusCounts | Failure) -> Iterator[Event]:
         if not isinstance(part, _FAILURES):  # an unreadable input is reported by the main pass
-            counts[0] = merge_counts(counts[0], part)
+            add_counts(counts[0], part)
         return iter(())
 
     for path in files:
@@ -223,7 +223,7 @@ def _collect_steps(runner: Runner, files: list[str], counts: list[CorpusCounts])
             except ScrapelintError:
                 continue  # reported by the main pass
         elif path == "-":
-            counts[0] = merge_counts(counts[0], runner.collect_counts([path]))
+            add_counts(counts[0], runner.collect_counts([path]))
         else:
             yield _Step(add, _collect_file, (path,))
 

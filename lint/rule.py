@@ -52,6 +52,11 @@ class CorpusStats:
     def merge(self, other: CorpusStats) -> CorpusStats:
         return CorpusStats(self.documents + other.documents, self.frequency + other.frequency)
 
+    def update(self, other: CorpusStats) -> None:
+        """Add ``other`` into this one, in place."""
+        self.documents += other.documents
+        self.frequency.update(other.frequency)
+
 
 class RuleBase(ABC):
     code: ClassVar[str]

@@ -26,7 +26,7 @@ from .document import Document, Source
 from .errors import InputError, ScrapelintError
 from .finding import Finding
 from .inputs import Problem, Record
-from .linter import CorpusCounts, Linter, ignored_codes, merge_counts
+from .linter import CorpusCounts, Linter, add_counts, ignored_codes
 from .stream import (
     RecordPolicy,
     apply_policy,
@@ -207,7 +207,7 @@ class Runner:
         for path in files:
             try:
                 for doc in self._documents(path):
-                    counts = merge_counts(counts, self.linter_for(path)[0].collect(doc))
+                    add_counts(counts, self.linter_for(path)[0].collect(doc))
             except ScrapelintError:
                 continue  # reported in the main pass
         return counts

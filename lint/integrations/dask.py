@@ -43,7 +43,7 @@ from .. import inputs
 from ..config import load_config
 from ..errors import ScrapelintError
 from ..inputs import Problem
-from ..linter import CorpusCounts, Linter, merge_counts
+from ..linter import CorpusCounts, Linter, add_counts
 from ..parallel import BatchResult, check_batch
 from ..runner import Event, Runner, RunOptions
 from ..stream import RecordPolicy, compressing_writer, compression_of, decompressing_reader
@@ -126,14 +126,14 @@ def _collect_partition(lines: Iterable[str], linter: Linter, text_field: str) ->
     for number, line in enumerate(lines, start=1):
         doc = inputs.parse_record(line.encode("utf-8", "surrogateescape"), number, "<dask>", text_field).document
         if doc is not None:
-            counts = merge_counts(counts, linter.collect(doc))
+            add_counts(counts, linter.collect(doc))
     return counts
 
 
 def _merge_all(parts: Iterable[CorpusCounts]) -> CorpusCounts:
     merged: CorpusCounts = {}
     for part in parts:
-        merged = merge_counts(merged, part)
+        add_counts(merged, part)
     return merged
 
 
@@ -262,7 +262,7 @@ def _scan_block(block: bytes, linter: Linter | None, name: str, text_field: str)
     for number, raw in enumerate(io.BytesIO(block), start=1):
         doc = inputs.parse_record(raw, number, name, text_field).document
         if doc is not None:
-            counts = merge_counts(counts, linter.collect(doc))
+            add_counts(counts, linter.collect(doc))
     return lines, counts
 
 
