@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import html
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import zip_longest
@@ -27,6 +28,10 @@ from .text import visible
 _SPECIAL = regex.compile(r"[[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]--[\t\n\r]]|[\p{Zs}--[\x20]]", regex.V1)
 _TOKEN = regex.compile(r"\w+|\s+|.", regex.S)  # diff tokens: words, runs of space, single other characters
 CHAR_DIFF_LIMIT = 200  # changed pieces up to this size are compared character by character
+TOKEN_DIFF_LIMIT = 250_000  # two rows whose token counts multiply past this are shown as replaced whole
+PIECE_CHARS = 400  # lines longer than this are shown (and compared) in pieces
+_SENTENCE_END = regex.compile(r"(?<=[.!?\u2026][\"'\u201d\u2019)\]]*)\s+")
+_WORD_END = regex.compile(r"(\w+)\W*\s+")
 FAMILY_COLOURS = {"unicode": "#d62728", "boilerplate": "#e08a00", "captions": "#1f77b4"}
 OTHER_COLOURS = ("#9467bd", "#2ca02c", "#17becf", "#8c564b", "#e377c2", "#7f7f7f")
 
@@ -161,6 +166,8 @@ def highlight(text: str, marks: list[Mark], families: list[str]) -> str:
 def _inline(old: str, new: str) -> tuple[str, str]:
     """Two changed lines with their differences marked: words first, then characters inside short changes."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    if len(a) * len(b) > TOKEN_DIFF_LIMIT:
+        return f"<del>{show(old)}</del>", f"<ins>{show(new)}</ins>"
     left: list[str] = []
     right: list[str] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -186,7 +193,7 @@ def _inline(old: str, new: str) -> tuple[str, str]:
     return "".join(left), "".join(right)
 
 
-def _row(kind: str, left: tuple[int, str] | None, right: tuple[int, str] | None) -> str:
+def _row(kind: str, left: tuple[str, str] | None, right: tuple[str, str] | None) -> str:
     cells = []
     for side in (left, right):
         if side is None:
@@ -196,32 +203,74 @@ def _row(kind: str, left: tuple[int, str] | None, right: tuple[int, str] | None)
     return f'<tr class="{kind}">{"".join(cells)}</tr>\n'
 
 
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A row of the diff: a line, or a piece of a long line (scraped paragraphs are often thousands of characters)."""
+
+    line: int
+    first: bool  # the line's first piece carries its number
+    text: str
+
+    @property
+    def label(self) -> str:
+        return str(self.line) if self.first else ""
+
+
+def pieces(text: str) -> list[str]:
+    """A line cut into rows: long lines at sentence ends, then after words their hash picks.
+
+    The cuts depend only on the text around them, never on where the previous cut fell, so an edit moves no cut but
+    its own and the rows before and after it still match.
+    """
+    if len(text) <= PIECE_CHARS:
+        return [text]
+    cuts = {m.end() for m in _SENTENCE_END.finditer(text)}
+    cuts |= {m.end() for m in _WORD_END.finditer(text) if zlib.crc32(m.group(1).encode("utf-8", "replace")) % 32 == 0}
+    out: list[str] = []
+    start = 0
+    for cut in sorted(cuts):
+        while cut - start > 2 * PIECE_CHARS:  # no natural cut for a long stretch: cut at a fixed width
+            out.append(text[start : start + PIECE_CHARS])
+            start += PIECE_CHARS
+        if start < cut < len(text):
+            out.append(text[start:cut])
+            start = cut
+    while len(text) - start > 2 * PIECE_CHARS:
+        out.append(text[start : start + PIECE_CHARS])
+        start += PIECE_CHARS
+    out.append(text[start:])
+    return out
+
+
+def _rows(text: str) -> list[Piece]:
+    return [Piece(line.number, i == 0, p) for line in Document(text).lines for i, p in enumerate(pieces(line.text))]
+
+
 def side_by_side(before: str, after: str, context: int = 3) -> str:
-    """A two-column diff table of the changed lines with ``context`` lines around them."""
-    a, b = Document(before).lines, Document(after).lines
+    """A two-column diff table of the changed rows with ``context`` rows around them."""
+    a, b = _rows(before), _rows(after)
     matcher = difflib.SequenceMatcher(None, [x.text for x in a], [y.text for y in b], autojunk=False)
     rows: list[str] = []
     for group in matcher.get_grouped_opcodes(context):
         first, last = group[0], group[-1]
-        rows.append(
-            f'<tr class="hunk"><td colspan="4">lines {first[1] + 1}\u2013{last[2]} \u2192 '
-            f"{first[3] + 1}\u2013{last[4]}</td></tr>\n"
-        )
+        span_a = f"{a[first[1]].line}\u2013{a[last[2] - 1].line}" if last[2] > first[1] else "\u2014"
+        span_b = f"{b[first[3]].line}\u2013{b[last[4] - 1].line}" if last[4] > first[3] else "\u2014"
+        rows.append(f'<tr class="hunk"><td colspan="4">lines {span_a} \u2192 {span_b}</td></tr>\n')
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
                 rows += [
-                    _row("same", (x.number, show(x.text)), (y.number, show(y.text)))
+                    _row("same", (x.label, show(x.text)), (y.label, show(y.text)))
                     for x, y in zip(a[i1:i2], b[j1:j2], strict=True)
                 ]
                 continue
             for x, y in zip_longest(a[i1:i2], b[j1:j2]):
                 if x is not None and y is not None:
                     old, new = _inline(x.text, y.text)
-                    rows.append(_row("chg", (x.number, old), (y.number, new)))
+                    rows.append(_row("chg", (x.label, old), (y.label, new)))
                 elif x is not None:
-                    rows.append(_row("del", (x.number, f"<del>{show(x.text)}</del>"), None))
+                    rows.append(_row("del", (x.label, f"<del>{show(x.text)}</del>"), None))
                 else:
-                    rows.append(_row("ins", None, (y.number, f"<ins>{show(y.text)}</ins>")))
+                    rows.append(_row("ins", None, (y.label, f"<ins>{show(y.text)}</ins>")))
     if not rows:
         return '<p class="note">Only line endings or the end of the text change.</p>\n'
     return (
