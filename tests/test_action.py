@@ -98,6 +98,17 @@ def test_no_expression_is_spliced_into_shell_code(path: Path) -> None:
         assert "${{" not in step.get("run", ""), step
 
 
+def test_action_shell_steps_pass_shellcheck() -> None:
+    """actionlint runs shellcheck on workflows' scripts, not on an action's: check those here."""
+    shellcheck = shutil.which("shellcheck")
+    if shellcheck is None:
+        pytest.skip("shellcheck is not installed (Debian: apt-get install shellcheck)")
+    for step in _run_steps(ACTION_FILE):
+        if "run" in step:
+            done = subprocess.run([shellcheck, "-s", "bash", "-"], input=step["run"], capture_output=True, text=True)
+            assert done.returncode == 0, (step["id"], done.stdout)
+
+
 def test_every_input_is_documented_and_reaches_the_scripts_through_env() -> None:
     action = load_yaml(ACTION_FILE)
     assert set(action["inputs"]) == {"paths", "args", "version", "fail-on", "sarif-file"}

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from scrapelint.cli import main
 from scrapelint.finding import Severity
 from scrapelint.reporters import html as html_report
-from scrapelint.reporters.html_text import Mark, highlight, show, side_by_side
+from scrapelint.reporters.html_text import PIECE_CHARS, Mark, highlight, pieces, show, side_by_side
 
 HOSTILE = (
     'Breaking: <script>document.title="pwned";document.documentElement.setAttribute("data-pwned","1")</script> '
@@ -235,6 +235,23 @@ def test_side_by_side_marks_changed_characters_and_keeps_context() -> None:
     assert out.count('<tr class="same">') == 6  # three lines of context on each side
     assert "g<del>\u03bf</del>vernment" in out and "g<ins>o</ins>vernment" in out
     assert "line 0" not in out
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "".join(f"On day {i} the council met and approved the budget after a long debate. " for i in range(40)),
+        " ".join(f"word{i} and more text" for i in range(400)),  # no sentence ends at all
+    ],
+    ids=["sentences", "no-sentences"],
+)
+def test_long_lines_are_compared_in_pieces_that_an_edit_does_not_shift(paragraph: str) -> None:
+    middle = len(paragraph) // 2
+    edited = paragraph[:middle] + paragraph[middle:].replace("e", "\u0435", 1)  # one Cyrillic look-alike
+    out = side_by_side(paragraph, edited)
+    assert out.count('<tr class="chg">') == 1 and out.count("<ins>") == 1
+    assert all(len(piece) <= 2 * PIECE_CHARS for piece in pieces(paragraph))
+    assert "".join(pieces(paragraph)) == paragraph
 
 
 def test_rendering_a_large_document_is_fast(tmp_path: Path) -> None:
