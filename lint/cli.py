@@ -68,7 +68,9 @@ def main() -> None:
 )
 @click.option("--annotate", metavar="FIELD", help="JSONL: add each record's findings to this field.")
 @click.option("--drop-if", multiple=True, metavar="CODES", help="JSONL: move records with these findings to --rejects.")
-@click.option("--rejects", metavar="FILE", help="Where --drop-if puts rejected records (.gz/.zst compress).")
+@click.option(
+    "--rejects", metavar="FILE", help="Where --drop-if puts rejected records (.gz/.zst compress; --dask: a folder)."
+)
 @click.option(
     "--dask", metavar="ADDRESS", help="Run on a Dask cluster: tcp://host:port, or 'local' for a LocalCluster."
 )
