@@ -143,3 +143,12 @@ def test_cli_unreachable_scheduler_is_one_line(corpus, monkeypatch):
     result = run_cli("check", "--dask", "tcp://127.0.0.1:9", str(folder))
     assert result.exit_code == 2 and "cannot reach the Dask scheduler" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_cli_dask_local_starts_its_own_cluster(tmp_path):
+    path = write_jsonl(tmp_path / "dump.jsonl", records(12))
+    args = ["check", "--select", "U001", "--output-format", "json", str(path)]
+    local = run_cli(*args)
+    remote = run_cli(*args[:1], "--dask", "local", *args[1:])
+    assert remote.exit_code == local.exit_code == 1
+    assert remote.stdout == local.stdout
