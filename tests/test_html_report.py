@@ -169,6 +169,12 @@ def test_fix_run_shows_what_changed(tmp_path: Path) -> None:
     assert (tmp_path / "article.txt").read_text(encoding="utf-8") == ARTICLE.replace("\u03bf", "o")
 
 
+def test_diff_run_shows_what_fix_would_change_and_writes_nothing(tmp_path: Path) -> None:
+    page = report_for(tmp_path, {"article.txt": ARTICLE}, "--diff")
+    assert "What --fix would change (--diff: nothing was written)" in page and "Fixes to apply: U001" in page
+    assert (tmp_path / "article.txt").read_text(encoding="utf-8") == ARTICLE
+
+
 def test_jsonl_records_are_documents_of_their_own(tmp_path: Path) -> None:
     records = [{"text": ARTICLE}, {"text": CLEAN}, {"text": HOSTILE}]
     dump = "".join(json.dumps(r) + "\n" for r in records)

@@ -168,7 +168,7 @@ def render_page(report: HtmlReporter, summary: Summary) -> str:
         "highlight for a tooltip, click it (or press Enter on it) for the rule, message and fix. Invisible "
         'characters are shown as <span class="cp">hex</span> badges.</p></header>\n',
         _summary_section(report, summary, families),
-        *(_document_section(s, families) for s in report.shown),
+        *(_document_section(s, families, summary.dry_run) for s in report.shown),
         _not_shown_section(report),
         '<aside id="pop" hidden role="dialog" aria-label="Finding"><button type="button" class="close" '
         'aria-label="Close">\u00d7</button><div class="body"></div></aside>\n',
@@ -232,7 +232,7 @@ def _summary_section(report: HtmlReporter, summary: Summary, families: list[str]
     return "".join(out)
 
 
-def _document_section(s: Shown, families: list[str]) -> str:
+def _document_section(s: Shown, families: list[str], dry_run: bool) -> str:
     noun = "finding" if s.finding_count == 1 else "findings"
     out = [
         f'<section class="doc" id="{s.anchor}"><h2><span class="path">{show(s.source)}</span> '
@@ -242,7 +242,7 @@ def _document_section(s: Shown, families: list[str]) -> str:
         out.append(f'<p class="refused">{show(s.refused)}</p>\n')
     if s.applied:
         applied = ", ".join(f"{esc(code)} \u00d7{n}" for code, n in sorted(s.applied.items()))
-        out.append(f'<p class="applied">Fixes applied: {applied}.</p>\n')
+        out.append(f'<p class="applied">Fixes {"to apply" if dry_run else "applied"}: {applied}.</p>\n')
     if s.marks:
         if s.truncated:
             out.append(f'<p class="note">Showing the first {MAX_DOCUMENT_CHARS:,} characters.</p>\n')
@@ -254,11 +254,10 @@ def _document_section(s: Shown, families: list[str]) -> str:
         out.append(_findings_table(s.marks, families))
         out.append("</details>\n")
     if s.diff is not None:
-        title = (
-            "Preview of the safe fixes (one pass; nothing was written: run with --fix)"
-            if s.diff_is_preview
-            else "What --fix changed"
-        )
+        if s.diff_is_preview:
+            title = "Preview of the safe fixes (one pass; nothing was written: run with --fix)"
+        else:
+            title = "What --fix would change (--diff: nothing was written)" if dry_run else "What --fix changed"
         out.append(f'<details class="diff" open><summary>{esc(title)}</summary>\n')
         out.append(side_by_side(*s.diff))
         out.append("</details>\n")
