@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import inputs
-from .document import Document
+from .document import Document, Source
 from .errors import ScrapelintError
 from .inputs import Problem
 from .linter import CorpusCounts, Linter, add_counts
@@ -55,25 +55,44 @@ def _take_stdout(runner: Runner) -> bytes:
     return data
 
 
+def _is_quiet(event: Event) -> bool:
+    """A result reporters show nothing of (most documents are clean)."""
+    return isinstance(event, DocumentResult) and not event.findings and event.original is None and not event.refused
+
+
 def _slim(event: Event) -> Event:
     """The event as it travels back: its document without the rules' per-document memo (large, and not always
-    picklable), and without its text when reporters show nothing of it (most documents are clean)."""
+    picklable), and without its text when reporters show nothing of it."""
     if not isinstance(event, DocumentResult):
         return event
     doc = event.document
-    quiet = not event.findings and event.original is None and not event.refused
-    return replace(event, document=Document("" if quiet else doc.text, doc.source, doc.language))
+    return replace(event, document=Document("" if _is_quiet(event) else doc.text, doc.source, doc.language))
+
+
+QuietRecord = tuple[int | None, str | None]  # a clean record of a batch: its number and language
 
 
 @dataclass
 class BatchResult:
-    events: list[Event]
+    """What a worker sends back for a batch of records. Clean records travel as (number, language) pairs, which
+    cost a fraction of a pickled result each; :meth:`events` rebuilds their results."""
+
+    name: str  # the input's name in reports
+    items: list[Event | QuietRecord]
     kept: bytes  # records for the output, in order
     rejected: bytes  # records for --rejects, in order
     stdout: bytes  # --diff output
     changed: bool
     records: int
     size: int  # input bytes
+
+    def events(self) -> Iterator[Event]:
+        for item in self.items:
+            if isinstance(item, tuple):
+                record, language = item
+                yield DocumentResult(Document("", Source(self.name, record, "jsonl"), language), [])
+            else:
+                yield item
 
 
 def check_batch(
@@ -83,7 +102,7 @@ def check_batch(
 
     Shared by ``--jobs`` workers and Dask partitions; ``runner.stdout`` must be a BytesIO (it collects --diff).
     """
-    events: list[Event] = []
+    items: list[Event | QuietRecord] = []
     kept: list[bytes] = []
     rejected: list[bytes] = []
     changed = False
@@ -94,13 +113,19 @@ def check_batch(
     for count, raw in enumerate(lines, start=1):
         size += len(raw)
         outcome = runner.process_record(linter, ignore, inputs.parse_record(raw, first_line + count - 1, name, field))
-        events.extend(_slim(e) for e in outcome.events)
+        for event in outcome.events:
+            if _is_quiet(event):
+                doc = event.document  # type: ignore[union-attr]
+                items.append((doc.source.record, doc.language))
+            else:
+                items.append(_slim(event))
         if writes and outcome.kept is not None:
             kept.append(outcome.kept)
         if writes and outcome.rejected is not None:
             rejected.append(outcome.rejected)
         changed = changed or outcome.kept != raw
-    return BatchResult(events, b"".join(kept), b"".join(rejected), _take_stdout(runner), changed, count, size)
+    stdout = _take_stdout(runner)
+    return BatchResult(name, items, b"".join(kept), b"".join(rejected), stdout, changed, count, size)
 
 
 def _check_batch(path: str, first_line: int, blob: bytes) -> BatchResult:
@@ -259,7 +284,7 @@ class _JsonlFile:
         self.changed = self.changed or result.changed
         if self.runner.progress is not None:
             self.runner.progress.advance(result.size, records=result.records)
-        return iter(result.events)
+        return result.events()
 
     def close(self, _: object) -> Iterator[Event]:
         if self.failed:

@@ -144,8 +144,10 @@ def test_batch_results_travel_without_the_rules_memo():
     rows[1]["text"] = "Photo: Reuters/John Smith\n\n" + str(rows[1]["text"]) + "\n\nImage 1 of 12\n"
     result = parallel.check_batch(runner, linter, ignore, "-", 1, jsonl(rows).splitlines(keepends=True))
     shipped = pickle.loads(pickle.dumps(result))
-    assert [type(e).__name__ for e in shipped.events] == ["DocumentResult"] * 40
-    noisy = [e for e in shipped.events if e.findings]
+    events = list(shipped.events())
+    assert [type(e).__name__ for e in events] == ["DocumentResult"] * 40
+    assert [e.document.source.record for e in events] == list(range(1, 41))
+    noisy = [e for e in events if e.findings]
     assert noisy and all(e.document.text for e in noisy)
-    assert all(e.document.text == "" for e in shipped.events if not e.findings)
-    assert all(not vars(e.document) for e in result.events)
+    assert all(e.document.text == "" and e.document.language == "en" for e in events if not e.findings)
+    assert all(not vars(e.document) for e in result.events())

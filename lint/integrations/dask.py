@@ -357,7 +357,7 @@ def _gather_in_order(
                 future.release()
             if result.stdout:
                 runner.stdout.write(result.stdout)
-            yield from result.events
+            yield from result.events()
             if progress is not None:
                 progress.advance(result.size, records=result.records)
                 if part.last:
