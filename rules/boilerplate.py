@@ -15,7 +15,16 @@ from scrapelint.document import Document
 from scrapelint.finding import Edit, Finding, Fix, Severity
 from scrapelint.rule import DocumentRule
 
-from .boilerplate_analysis import GLUE_PATTERNS, Layout, Verdict, deletion_pieces, ends_sentence, family_analysis
+from .boilerplate_analysis import (
+    GLUE,
+    Analysis,
+    Glue,
+    Layout,
+    Verdict,
+    deletion_pieces,
+    ends_sentence,
+    family_analysis,
+)
 from .boilerplate_corpus import CorpusRepeatedLine
 from .boilerplate_phrases import phrase_table
 
@@ -36,31 +45,26 @@ class PhraseRule(DocumentRule):
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
         # Packs are read and validated now (errors name the file); Hyperscan compiles on the first scan.
-        self.table = phrase_table(self.settings.extra_packs, GLUE_PATTERNS)
+        self.table = phrase_table(self.settings.extra_packs, GLUE)
 
     def message(self, doc: Document, verdict: Verdict) -> str:
         return f"{self.label}: {shorten(doc.text[verdict.start : verdict.end])!r}"
 
-    def check(self, doc: Document) -> Iterator[Finding]:
+    def check(self, doc: Document) -> list[Finding]:
         analysis = family_analysis(doc, self.table)
-        for verdict in analysis.verdicts:
-            if verdict.category != self.category:
-                continue
-            if verdict.whole_line:
-                fix = Fix.safe(Edit.delete(*analysis.pieces[verdict.line]), message="delete the line")
-            elif verdict.delete:
-                fix = Fix.safe(Edit.delete(*verdict.delete), message="delete the span")
-            else:
-                fix = None
-            yield self.finding(
-                verdict.start,
-                verdict.end,
-                self.message(doc, verdict),
-                fix,
-                category=self.category,
-                phrase=verdict.evidence,
-                whole_line=verdict.whole_line,
-            )
+        if not analysis.verdicts:  # the common case: a plain function returning at once (every rule is asked)
+            return []
+        return [self._finding(doc, analysis, v) for v in analysis.verdicts if v.category == self.category]
+
+    def _finding(self, doc: Document, analysis: Analysis, verdict: Verdict) -> Finding:
+        if verdict.whole_line:
+            fix = Fix.safe(Edit.delete(*analysis.pieces[verdict.line]), message="delete the line")
+        elif verdict.delete:
+            fix = Fix.safe(Edit.delete(*verdict.delete), message="delete the span")
+        else:
+            fix = None
+        data = {"category": self.category, "phrase": verdict.evidence, "whole_line": verdict.whole_line}
+        return self.finding(verdict.start, verdict.end, self.message(doc, verdict), fix, **data)
 
 
 class CommentForm(PhraseRule):
@@ -313,11 +317,15 @@ class GluedText(DocumentRule):
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
-        self.table = phrase_table(self.settings.extra_packs, GLUE_PATTERNS)
+        self.table = phrase_table(self.settings.extra_packs, GLUE)
 
-    def check(self, doc: Document) -> Iterator[Finding]:
+    def check(self, doc: Document) -> list[Finding]:
+        glued = family_analysis(doc, self.table).glue
+        return list(self._findings(doc, glued)) if glued else []
+
+    def _findings(self, doc: Document, glued: list[Glue]) -> Iterator[Finding]:
         allowed = self.settings.allow_words
-        for glue in family_analysis(doc, self.table).glue:
+        for glue in glued:
             if allowed and _word_at(doc.text, glue.at) in allowed:
                 continue
             shown = shorten(doc.text[max(glue.start - 12, 0) : glue.end + 12], 40)
@@ -366,7 +374,7 @@ class RepeatedLine(DocumentRule):
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
-        self.table = phrase_table(self.settings.extra_packs, GLUE_PATTERNS)
+        self.table = phrase_table(self.settings.extra_packs, GLUE)
 
     def check(self, doc: Document) -> Iterator[Finding]:
         if not _may_repeat(doc.text):

@@ -25,27 +25,34 @@ from scrapelint.language import function_words, guess_language
 
 from .boilerplate_phrases import LINE_ANCHORS, WHERE, Hit, PhraseTable, languages_for
 
-# Case-sensitive structural patterns scanned in the same Hyperscan pass as the phrases (text glued where an
-# element boundary was lost). ASCII and Latin-1 letters plus Cyrillic: enough for the packs' languages. Camel
-# case is only a candidate before a capitalised function word ("worriesThe"): names (SoftBank, PlayStation) are
-# camel case too, so a bare [a-z][A-Z] pattern would send every brand name in clean text to Python. A glue before
-# a furniture phrase ("AcceptRead More") is found from the phrase hits instead.
+# Text glued where an element boundary was lost. Each kind has a Unicode regex (run by Python on candidate lines,
+# and by the fallback engine) and byte-level prefilters that ride the family's Hyperscan scan: ASCII, Latin-1 and
+# Cyrillic letters spelled as UTF-8 bytes, because Hyperscan's UTF-8 mode makes such classes several times slower.
+# Camel case ("subscribersRead also", "AcceptRead More") is only glue before a furniture phrase, which the phrase
+# hits already show: names are camel case too (SoftBank, PlayStation), and a scan for every camel boundary, or for
+# capitalised function words after a lower-case letter, would cost more than the whole phrase scan.
 _LOWER = "a-zß-öø-ÿа-яё"
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
-_STARTERS = (
-    "The", "This", "That", "These", "Those", "There", "Their", "They", "Then", "When", "While", "After", "Before",
-    "However", "Meanwhile", "But", "And", "For", "With", "From", "Which", "What", "Why", "How", "His", "Her", "Its",
-    "She", "Our", "Some", "Many", "Most", "Also", "Here", "Les", "Une", "Des", "Dans", "Pour", "Mais", "Cette",
-    "Der", "Die", "Das", "Und", "Ein", "Eine", "Auch", "Nach", "Los", "Las", "Del", "Una", "Pero", "Para", "Gli",
-    "Della", "Anche", "Sono", "Uma", "Não", "Com", "Het", "Een", "Van", "Niet", "Voor", "Maar", "Nie", "Jest",
-    "Ale", "Oraz", "Это", "Как", "Для", "Его", "Все", "Она", "Они", "Что",
-)  # fmt: skip
-GLUE_PATTERNS = (
-    f'[{_LOWER}.,!?;]["”][{_UPPER}]',  # quote:    blockade"Friday
-    f"[{_LOWER}]{{2}}[.!?][{_UPPER}][{_LOWER}]",  # sentence: processed.Learn
-    f"[{_LOWER}]{{3}}(?:{'|'.join(_STARTERS)})[^{_LOWER}{_UPPER}0-9]",  # camel: worriesThe
+_LATIN_LOWER = rb"(?:[a-z]|\xc3[\x9f-\xbf])"
+_LATIN_UPPER = rb"(?:[A-Z]|\xc3[\x80-\x9e])"
+_CYRILLIC_LOWER = rb"(?:\xd0[\xb0-\xbf]|\xd1[\x80-\x8f])"
+_CYRILLIC_UPPER = rb"\xd0[\x90-\xaf]"
+GLUE = (  # (kind, Unicode regex, Hyperscan prefilters)
+    (
+        "quote",  # blockade"Friday
+        f'[{_LOWER}.,!?;]["”][{_UPPER}]',
+        (rb'[a-z.,!?;]"' + _LATIN_UPPER, rb"[a-z.,!?;]\xe2\x80\x9d" + _LATIN_UPPER),
+    ),
+    (
+        "sentence",  # processed.Learn
+        f"[{_LOWER}]{{2}}[.!?][{_UPPER}][{_LOWER}]",
+        (
+            _LATIN_LOWER * 2 + rb"[.!?]" + _LATIN_UPPER + _LATIN_LOWER,
+            _CYRILLIC_LOWER * 2 + rb"[.!?]" + _CYRILLIC_UPPER + _CYRILLIC_LOWER,
+        ),
+    ),
 )
-GLUE_KINDS = ("quote", "sentence", "camel")
+GLUE_KINDS = tuple(kind for kind, _, _ in GLUE)
 
 _CLOSERS = "\"'”’»)]"
 _SENTENCE_END = (".", "!", "?", "…", "。", "！", "？")
@@ -326,7 +333,7 @@ def _runs(lines: list, indexes: list[int]) -> list[list[int]]:
 
 
 # ---- glued text ------------------------------------------------------------------------------------------------------
-_GLUE_REGEX = tuple(re.compile(p) for p in GLUE_PATTERNS)
+_GLUE_REGEX = tuple(re.compile(pattern) for _, pattern, _ in GLUE)
 _CAMEL_REGEX = re.compile(f"[{_LOWER}]{{3}}[{_UPPER}][{_LOWER}]")  # any camel boundary: judged one by one
 _STRUCTURED = re.compile(r'[{}<>=]|","|":')
 # Words that start English sentences (the language guesser's function words cover the other languages).
@@ -412,12 +419,8 @@ def _judge(
         if not (furniture or starter or left_word.islower()):
             return None  # Mixi.Media, Austria.Leonhard: a name with a dot, or two names; cannot tell
         return Glue(kind, base + at, "\n" if furniture else " ", base + at - 1, base + at + 1)
-    # camel: brand names (SoftBank, PlayStation, JavaScript) look the same; only furniture or a sentence starter
-    # decides, and never inside a chain of capitals (businessInsiderDe, McDonaldsCorp)
-    if any(ch.isupper() for ch in left_word[1:]):
-        return None
-    if furniture:
+    # camel: brand names (SoftBank, PlayStation, JavaScript) look the same; only a furniture phrase decides, and
+    # never inside a chain of capitals (businessInsiderDe, McDonaldsCorp)
+    if furniture and not any(ch.isupper() for ch in left_word[1:]):
         return Glue(kind, base + at, "\n", base + at - 1, base + at + 1)
-    if starter and len(right_word) >= 3:  # LinkedIn, PayOn: two-letter "words" are too often parts of names
-        return Glue(kind, base + at, " ", base + at - 1, base + at + 1)
     return None

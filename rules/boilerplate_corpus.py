@@ -17,7 +17,7 @@ from scrapelint.document import Document
 from scrapelint.finding import Edit, Finding, Fix, Severity
 from scrapelint.rule import CorpusRule, CorpusStats
 
-from .boilerplate_analysis import GLUE_PATTERNS, Layout, deletion_pieces, family_analysis, is_prose
+from .boilerplate_analysis import GLUE, Layout, deletion_pieces, family_analysis, is_prose
 from .boilerplate_phrases import PhraseTable, phrase_table
 
 _DIGIT = regex.compile(r"\d")
@@ -90,7 +90,7 @@ class CorpusRepeatedLine(CorpusRule):
         if not frequent:
             return
         if self.table is None:
-            self.table = phrase_table(self.settings.extra_packs, GLUE_PATTERNS)
+            self.table = phrase_table(self.settings.extra_packs, GLUE)
         deleted = family_analysis(doc, self.table).deleted_lines
         layout = Layout(doc, deleted | set(frequent))
         mine = {i for i in frequent if i not in deleted}

@@ -63,6 +63,7 @@ CATEGORIES = (
     "social",
     "navigation",
 )
+Glue = tuple[str, str, tuple[bytes, ...]]  # kind, Unicode regex, Hyperscan byte-level prefilters
 DEFAULT_MAX_LENGTH = {"line": 200, "prefix": 200, "contains": 200, "suffix": 120, "inline": 200}
 
 # List bullets, Markdown marks, table bars and brackets around a line (html2text and inscriptis leave them).
@@ -176,11 +177,11 @@ def phrases_from_pack(pack: Pack) -> list[Phrase]:
 
 
 class PhraseTable:
-    """Every phrase of the given packs; ``glue`` patterns (case-sensitive regexes) are scanned in the same pass."""
+    """Every phrase of the given packs; the family's ``glue`` patterns (case-sensitive) ride the same scan."""
 
-    def __init__(self, phrases: Sequence[Phrase], glue: Sequence[str] = ()) -> None:
+    def __init__(self, phrases: Sequence[Phrase], glue: Sequence[Glue] = ()) -> None:
         self.phrases = tuple(phrases)
-        self.glue = tuple(glue)
+        self.glue = tuple(glue)  # (kind, Unicode regex, Hyperscan byte prefilters) per kind of glued text
         # Short whole-line entries: a dictionary of line keys. Long ones ride the scan (their lines are long, and
         # articles have many long lines but few short ones).
         looked_up = [p for p in self.phrases if p.anchor == "line" and len(p.text) <= _SHORT_LINE]
@@ -188,10 +189,11 @@ class PhraseTable:
         for phrase in looked_up:  # "#" (a number) must survive the decoration stripping: write it as a digit
             self.by_line.setdefault(line_key(phrase.text.replace("#", "0")), []).append(phrase)
         self.longest_line = _SHORT_LINE + _DECORATION
-        self.scanned = tuple(p for p in self.phrases if p not in set(looked_up))
+        looked_up_ids = {id(p) for p in looked_up}
+        self.scanned = tuple(p for p in self.phrases if id(p) not in looked_up_ids)
         self.memo_key = f"boilerplate.analysis.{id(self)}"  # the family's per-document analysis of this table
         self._compiled: dict[Phrase, re.Pattern[str]] = {}
-        self._glue_regex = tuple(re.compile(g, re.MULTILINE) for g in self.glue)
+        self._glue_regex = tuple(re.compile(pattern) for _, pattern, _ in self.glue)
         self._lock = threading.Lock()
         self._local = threading.local()
         self._database: object | None = None
@@ -310,7 +312,7 @@ def _normalized_spacing(data: bytes) -> bytes:
     return b" ".join(part for part in data.split(b" ") if part)
 
 
-def _compile(phrases: Sequence[Phrase], glue: Sequence[str]) -> object:
+def _compile(phrases: Sequence[Phrase], glue: Sequence[Glue]) -> object:
     """One database: the phrases' literal spellings (ids point back to the phrase), the glue patterns, and three
     single-match probes for irregular spacing. ASCII literals match case-insensitively; Hyperscan folds case only
     for ASCII, so other literals are listed as written, lower case, capitalised and upper case."""
@@ -326,17 +328,22 @@ def _compile(phrases: Sequence[Phrase], glue: Sequence[str]) -> object:
                 ids.append(index)
                 # non-ASCII literals compile as plain UTF-8 byte strings: UTF-8 mode would cost seconds to compile
                 flags.append(hyperscan.HS_FLAG_CASELESS if variant.isascii() else 0)
-    for offset, source in enumerate([*glue, *_IRREGULAR_SPACING]):
-        expressions.append(source.encode())
-        ids.append(len(phrases) + offset)
-        flags.append(hyperscan.HS_FLAG_UTF8 if offset < len(glue) else hyperscan.HS_FLAG_SINGLEMATCH)
+    for kind, (_, _, prefilters) in enumerate(glue):
+        for prefilter in prefilters:  # byte-level patterns: no UTF-8 mode (see boilerplate_analysis.GLUE)
+            expressions.append(prefilter)
+            ids.append(len(phrases) + kind)
+            flags.append(0)
+    for offset, probe in enumerate(_IRREGULAR_SPACING):
+        expressions.append(probe.encode())
+        ids.append(len(phrases) + len(glue) + offset)
+        flags.append(hyperscan.HS_FLAG_SINGLEMATCH)
     database = hyperscan.Database()
     database.compile(expressions=expressions, ids=ids, elements=len(expressions), flags=flags)
     return database
 
 
 @lru_cache(maxsize=16)
-def phrase_table(extra_packs: tuple[Path, ...], glue: tuple[str, ...]) -> PhraseTable:
+def phrase_table(extra_packs: tuple[Path, ...], glue: tuple[Glue, ...]) -> PhraseTable:
     """The family's table for a configuration (cached per process: every Linter with that config shares it)."""
     phrases: list[Phrase] = []
     for pack in packs_for(FAMILY, extra_packs):
