@@ -117,9 +117,11 @@ class Runner:
 
     # -- the run ----------------------------------------------------------------------------------------------------
     def run(self, paths: Iterable[str]) -> Iterator[Event]:
+        paths = list(paths)
         files = list(
-            inputs.discover(list(paths), load_config(self.options.config_path) if self.options.config_path else None)
+            inputs.discover(paths, load_config(self.options.config_path) if self.options.config_path else None)
         )
+        files = self._without_rejects(files, paths)
         two_pass = any(self.linter_for(f)[0].has_corpus_rules for f in files if isinstance(f, str))
         self._spool_stdin = two_pass or self.kind("-") != "jsonl"
         if self.progress is not None:
@@ -146,6 +148,19 @@ class Runner:
             self._close_rejects()
             if self.progress is not None:
                 self.progress.close()
+
+    def _without_rejects(self, files: list[str | Problem], explicit: list[str]) -> list[str | Problem]:
+        """The rejects file is an output: never an input found in a walked folder, and refused as a named one."""
+        target = self.options.rejects
+        if target is None or not os.path.exists(target):
+            return files
+
+        def is_target(item: str | Problem) -> bool:
+            return isinstance(item, str) and item != "-" and os.path.exists(item) and os.path.samefile(item, target)
+
+        if any(is_target(p) for p in explicit):
+            raise InputError(f"{target}: the --rejects file is also an input")
+        return [f for f in files if not is_target(f)]
 
     def _open_rejects(self) -> None:
         """Truncate and open --rejects for the run. Written as records are dropped and synced before any input file

@@ -205,3 +205,16 @@ def test_stdin_filter_memory_does_not_grow_with_input(tmp_path):
     """A stream of 4 MB and one of 32 MB peak within a few MB of each other: nothing is buffered per input."""
     small, large = _peak_kb(4, tmp_path), _peak_kb(32, tmp_path)
     assert large - small < 16 << 10, (small, large)
+
+
+def test_rejects_file_is_never_read_as_an_input(tmp_path):
+    data = write_jsonl(tmp_path / "dump.jsonl", records(12))
+    rejects = tmp_path / "rejects.jsonl"
+    rejects.write_bytes(b"")
+    result = run_cli("check", "-q", "--drop-if", "U", "--rejects", str(rejects), "--select", "U001", str(tmp_path))
+    assert result.exit_code == 1 and "rejects.jsonl" not in result.stdout
+    assert len(read_jsonl(data)) + len(read_jsonl(rejects)) == 12
+    before = data.read_bytes()
+    result = run_cli("check", "--drop-if", "U", "--rejects", str(data), "--select", "U001", str(data))
+    assert result.exit_code == 2 and "the --rejects file is also an input" in result.stderr
+    assert data.read_bytes() == before
