@@ -92,7 +92,7 @@ class CorpusRepeatedLine(CorpusRule):
         if self.table is None:
             self.table = phrase_table(self.settings.extra_packs, GLUE)
         deleted = family_analysis(doc, self.table).deleted_lines
-        layout = Layout(doc, deleted | set(frequent))
+        layout = Layout(doc, deleted)  # recurring lines may be the article itself (templated reports): still prose
         mine = {i for i in frequent if i not in deleted}
         pieces = deletion_pieces(doc, deleted | mine)
         for i in sorted(mine):

@@ -243,6 +243,23 @@ def test_corpus_rule_flags_a_line_that_recurs_across_documents():
     assert pickle.loads(pickle.dumps(checker)).check(docs[1])[0].code == "B012"
 
 
+def test_corpus_rule_only_offers_an_unsafe_fix_for_recurring_prose():
+    # a templated daily report: the same sentences with other numbers (CCNet maps digits to 0) in every document
+    reports = [
+        f"All {n} patients tested on Monday were negative and the hospital reopened its wards to visitors.\n\n"
+        f"Since March, {n * 7} tests have been carried out in the region, the health ministry said on Monday.\n"
+        for n in (120, 131, 142, 153)
+    ]
+    linter = Linter(select=["B012"])
+    counts: dict = {}
+    for text in reports:
+        counts = merge_counts(counts, linter.collect(Document(text)))
+    findings = linter.with_corpus(counts).check(reports[0])
+    assert [f.code for f in findings] == ["B012", "B012"]
+    assert not any(f.fix.is_safe for f in findings)
+    assert linter.with_corpus(counts).fix(reports[0]).text == reports[0]
+
+
 def test_ccnet_normalisation():
     assert normalize_line("  Updated: 5 April 2013, 08:09 GMT!! ") == "updated 0 april 0000 00 00 gmt"
 
