@@ -34,7 +34,7 @@ TARGET = 0.995
 
 
 def line_owners(linter: Linter, doc: Document) -> list[str | None]:
-    """For each line that counts (see ``bench.aeb_lines.lines_of``): the code of the first-pass fixable finding that covers it, if any."""
+    """For each line that counts (``bench.aeb_lines.lines_of``): the first-pass fixable finding covering it."""
     owner: dict[int, str] = {}
     for finding in linter.check_document(doc):
         if not finding.is_fixable():
