@@ -402,7 +402,7 @@ def test_a_clean_tree_passes(installed: tuple[LocalRunner, ActionRun], tmp_path:
     run = rerun(installed, {"paths": "clean.txt", "sarif-file": ""}, tmp_path)
     assert run.returncode == 0, run.stdout
     assert run.outputs == {"findings": "0", "sarif-file": ""}
-    assert "No findings in 1 documents." in run.summary
+    assert "No findings in 1 document." in run.summary
     assert not annotations(run)
 
 
@@ -485,7 +485,8 @@ def test_input_errors_from_scrapelint_cannot_forge_annotations(
     installed: tuple[LocalRunner, ActionRun], tmp_path: Path
 ) -> None:
     make_workspace(tmp_path)
-    run = rerun(installed, {"paths": "corpus\nmissing::error::forged\n::warning title=x::forged"}, tmp_path)
+    inputs = {"paths": "corpus\nmissing::error::forged\n::warning title=x::forged", "args": "'\n::error::forged'"}
+    run = rerun(installed, inputs, tmp_path)
     assert run.returncode == 2  # a missing input fails the step whatever fail-on says
     assert "forged" in run.stdout  # scrapelint's message is printed ...
     assert not any("forged" in message for _, _, message in annotations(run))  # ... but never acted on

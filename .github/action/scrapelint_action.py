@@ -161,6 +161,10 @@ def cell(text: str) -> str:
     return "".join(out)
 
 
+def _count(n: int, noun: str, plural: str = "") -> str:
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 def _location(finding: dict[str, Any]) -> tuple[str, str]:
     """(shown location, link target or "") of a finding in the JSON report."""
     path, record = finding["path"], finding.get("record")
@@ -186,17 +190,17 @@ def summary_markdown(report: dict[str, Any], fail_on: str, failed: bool, limit: 
     by_severity = Counter(f["severity"] for f in findings)
     lines = ["## scrapelint", ""]
     if not findings:
-        lines.append(f"No findings in {totals.get('documents', 0):,} documents.")
+        lines.append(f"No findings in {_count(totals.get('documents', 0), 'document')}.")
     else:
-        severities = ", ".join(f"{by_severity[s]:,} {s}" for s in SEVERITY_RANK if by_severity[s])
+        severities = ", ".join(_count(by_severity[s], s) for s in SEVERITY_RANK if by_severity[s])
         lines.append(
-            f"**{len(findings):,} findings** in {totals.get('documents', 0):,} documents ({severities}); "
-            f"{totals.get('fixable', 0):,} fixable with `scrapelint check --fix`."
+            f"**{_count(len(findings), 'finding')}** in {_count(totals.get('documents', 0), 'document')} "
+            f"({severities}); {totals.get('fixable', 0):,} fixable with `scrapelint check --fix`."
         )
     if totals.get("fixed"):
-        lines.append(f"{totals['fixed']:,} fixes applied.")
+        lines.append(f"{_count(totals['fixed'], 'fix', 'fixes')} applied.")
     if totals.get("problems"):
-        lines.append(f"{totals['problems']:,} inputs could not be read (see the log).")
+        lines.append(f"{_count(totals['problems'], 'input')} could not be read (see the log).")
     verdict = "failed" if failed else "passed"
     lines += ["", f"Result: **{verdict}** (fail-on: `{fail_on}`).", ""]
     if findings:
@@ -242,7 +246,7 @@ def run() -> int:
             Path(sarif_file).parent.mkdir(parents=True, exist_ok=True)
             cmd.append(f"--sarif-output={sarif_file}")
         cmd += ["--", *paths]
-        print(f"Running: {shlex.join(cmd)}", flush=True)
+        print_untrusted(f"Running: {shlex.join(cmd)}")  # args may hold a quoted newline and a "::" line
         done = subprocess.run(cmd, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
         print_untrusted(done.stderr)
         try:
