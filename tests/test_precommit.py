@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ def fixed(text: str) -> str:
 def pre_commit() -> str:
     if not PRE_COMMIT.exists():
         pytest.skip("pre-commit is not installed (pip install '.[test]')")
+    if shutil.which("git") is None:
+        pytest.skip("pre-commit needs git")
     return str(PRE_COMMIT)
 
 
