@@ -39,11 +39,6 @@ KINDS = ("agency", "credit", "credit-after", "label", "remnant", "counter", "tog
 _KEYS = {"kind", "text", "photo", "case", "only", "strong", "seen", "comment"}
 # Kinds found by the document scan; the others are only looked up on lines the scan already selected.
 SCANNED = ("agency", "credit", "credit-after", "label", "remnant", "counter")
-# Spaces inside a line (no line breaks). Bounded repeats: an unbounded class of multi-byte spaces makes hyperscan
-# four times slower on clean text.
-_SPACE = "[ \t\u00a0\u2009\u202f]"
-_GAP, _OPTIONAL_GAP = _SPACE + "{1,3}", _SPACE + "{0,2}"
-_WORD_ASCII = re.compile(r"[A-Za-z0-9_]")
 
 try:  # hyperscan has wheels for x86-64 and arm64 only; elsewhere the scan falls back to one `re` alternation
     import hyperscan
@@ -165,83 +160,83 @@ def _counter_regex(text: str) -> re.Pattern[str]:
 
 
 # -- the document scan --------------------------------------------------------------------------------------------
-def _literal_pattern(text: str, exact: bool) -> str:
-    """A pattern for one phrase: spaces stretch, ``:`` may follow a space (French), ``...`` equals ``…``."""
-    out = []
-    for ch in text:
-        if ch == " ":
-            out.append(_GAP)
-        elif ch == ":":
-            out.append(_OPTIONAL_GAP + ":")
-        elif ch == "…":
-            out.append(r"(?:…|\.\.\.)")
-        elif exact or not ch.isalpha() or ch.lower() == ch.upper():
-            out.append(re.escape(ch))
-        elif ch.isascii():
-            out.append(re.escape(ch))  # ASCII letters: the scanner's caseless flag covers them
-        else:
-            out.append(f"[{ch.lower()}{ch.upper()}]")
-    return "".join(out).replace(r"\.\.\.", r"(?:…|\.\.\.)")
+# The scan sees tabs and no-break or thin spaces as plain spaces (one code point each, so offsets stay put) and
+# looks for plain literals: no UTF-8 mode, no word boundaries, no character classes. Hyperscan then compiles the
+# whole vocabulary in a tenth of a second instead of seconds; boundaries are checked on the few hits.
+_SPACE_LIKE = ("\t", "\u00a0", "\u2009", "\u202f", "\u2007")
 
 
-def _bounded(pattern: str, text: str, before: bool, after: bool) -> str:
-    """Word boundaries at the phrase's ASCII ends, where the rules want them: an agency is a whole word ("AP" is
-    not in "Chapter"), but credits and labels may be glued to the text around them ("treatmentCredit: EPA",
-    "Media captionJulian Assange ...")."""
-    if before and _WORD_ASCII.match(text[0]):
-        pattern = r"\b" + pattern
-    if after and _WORD_ASCII.match(text[-1]):
-        pattern += r"\b"
-    return pattern
+def _spellings(entry: Entry) -> list[str]:
+    """What the scan looks for: ``...`` also as ``…``, a space before a colon optional (French ``Photo :``), and
+    non-ASCII phrases as written, in lower, capitalised and upper case (hyperscan folds case for ASCII only)."""
+    base = re.sub(" +:", ":", entry.text)
+    texts = {base, base.replace("...", "…"), base.replace("…", "...")}
+    out: set[str] = set()
+    for text in texts:
+        out.add(text)
+        if not text.isascii() and not entry.exact:
+            out.update({text.lower(), text.capitalize(), text.upper()})
+    return sorted(out)
 
 
-def _scan_pattern(entry: Entry) -> str:
+def _literal(spelling: str) -> str:
+    return "".join(" ?:" if ch == ":" else re.escape(ch) for ch in spelling)
+
+
+def scan_patterns(entry: Entry) -> list[tuple[str, bool]]:
+    """(pattern, caseless) for each spelling of a scanned entry."""
+    caseless = not entry.exact
     if entry.kind == "counter":
-        return _counter_pattern(entry.text, _OPTIONAL_GAP)
-    pattern = _literal_pattern(entry.text, entry.exact)
-    glued_before = entry.kind == "credit"
-    glued_after = entry.kind in ("credit", "label")
-    return _bounded(pattern, entry.text, before=not glued_before, after=not glued_after)
+        return [(_counter_pattern(s, " ?"), caseless and s.isascii()) for s in _spellings(entry)]
+    return [(_literal(s), caseless and s.isascii()) for s in _spellings(entry)]
 
 
 class Scanner:
     """One pass over a document for every scanned phrase: yields (entry index, start, end) in code points.
 
     hyperscan reports every match, overlapping ones included; the fallback (one ``re`` alternation, longest
-    phrases first) reports the longest phrase at each position, which is what the rules use."""
+    phrases first) reports the longest phrase at each position, which is what the rules use. Agencies must be
+    whole words ("AP" is not in "Chapter"); credits and labels may be glued to the text around them
+    ("treatmentCredit: EPA", "Media captionJulian Assange ...")."""
 
     def __init__(self, entries: list[Entry], use_hyperscan: bool | None = None) -> None:
-        # Bare counters ("# / #") are only looked up beside other evidence: scanning every digit would cost more
-        # than the rest of the vocabulary together.
-        self.ids = [i for i, e in enumerate(entries) if e.kind in SCANNED and not e.text.startswith("#")]
-        patterns = [_scan_pattern(entries[i]) for i in self.ids]
-        patterns.append("©")
+        self.entries = entries
+        patterns: list[tuple[str, bool]] = []
+        self.ids: list[int] = []  # pattern -> entry index (-1: the copyright sign)
+        for index, entry in enumerate(entries):
+            # Bare counters ("# / #") are only looked up beside other evidence: scanning every digit would cost
+            # more than the rest of the vocabulary together.
+            if entry.kind in SCANNED and not entry.text.startswith("#"):
+                for pattern in scan_patterns(entry):
+                    patterns.append(pattern)
+                    self.ids.append(index)
+        patterns.append(("©", False))
         self.ids.append(-1)
-        exact = [entries[i].exact for i in self.ids[:-1]] + [True]
         self.db = self.regex = None
         if hyperscan is not None and use_hyperscan is not False:
             self.db = hyperscan.Database()
-            flags = [
-                hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SOM_LEFTMOST | (0 if ex else hyperscan.HS_FLAG_CASELESS)
-                for ex in exact
-            ]
             self.db.compile(
-                expressions=[p.encode("utf-8") for p in patterns],
+                expressions=[p.encode("utf-8") for p, _ in patterns],
                 ids=list(range(len(patterns))),
                 elements=len(patterns),
-                flags=flags,
+                flags=[hyperscan.HS_FLAG_SOM_LEFTMOST | (hyperscan.HS_FLAG_CASELESS if c else 0) for _, c in patterns],
             )
         else:
-            order = sorted(range(len(patterns)), key=lambda i: -len(patterns[i]))
-            alternatives = [f"(?P<p{i}>{'(?-i:' + patterns[i] + ')' if exact[i] else patterns[i]})" for i in order]
-            self.regex = re.compile("|".join(alternatives), re.IGNORECASE)
+            order = sorted(range(len(patterns)), key=lambda i: -len(patterns[i][0]))
+            alternatives = [f"(?P<p{i}>{'(?i:' if patterns[i][1] else '(?:'}{patterns[i][0]}))" for i in order]
+            self.regex = re.compile("|".join(alternatives))
 
     def scan(self, text: str) -> list[tuple[int, int, int]]:
         """Hits as (entry index or -1 for ``©``, start, end), sorted by start."""
+        plain = text
+        for space in _SPACE_LIKE:
+            if space in plain:
+                plain = plain.replace(space, " ")
         if self.db is None:
             assert self.regex is not None
-            return [(self.ids[int(m.lastgroup[1:])], m.start(), m.end()) for m in self.regex.finditer(text)]  # type: ignore[index]
-        data = text.encode("utf-8")
+            found = [(self.ids[int(m.lastgroup[1:])], m.start(), m.end()) for m in self.regex.finditer(plain)]  # type: ignore[index]
+            return [hit for hit in found if self._whole_word(text, *hit)]
+        data = plain.encode("utf-8", "replace")  # a lone surrogate becomes "?": one code point for one
         raw: list[tuple[int, int, int]] = []
 
         def on_match(pid: int, start: int, end: int, _flags: int, _ctx: object) -> None:
@@ -251,9 +246,17 @@ class Scanner:
         if not raw:
             return []
         raw.sort()
-        if len(data) == len(text):  # ASCII: byte offsets are code-point offsets
-            return [(self.ids[pid], s, e) for s, e, pid in raw]
-        return [(self.ids[pid], s, e) for s, e, pid in _to_code_points(data, raw)]
+        if len(data) != len(text):  # not ASCII: byte offsets to code points
+            raw = _to_code_points(data, raw)
+        hits = [(self.ids[pid], s, e) for s, e, pid in raw]
+        return [hit for hit in hits if self._whole_word(text, *hit)]
+
+    def _whole_word(self, text: str, index: int, start: int, end: int) -> bool:
+        if index < 0 or self.entries[index].kind != "agency":
+            return True
+        return not (start > 0 and text[start - 1].isalnum() and text[start].isalnum()) and not (
+            end < len(text) and text[end].isalnum() and text[end - 1].isalnum()
+        )
 
 
 def _to_code_points(data: bytes, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

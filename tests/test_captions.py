@@ -295,3 +295,13 @@ def test_caption_samples_are_fixed_not_refused():
     for path in cases():
         if is_input(path) and path.name.startswith("captions-"):
             assert linter.fix(read_text(path)).refused is None, path.name
+
+
+def test_spacing_variants_and_odd_characters():
+    # no-break and thin spaces, tabs and a French space before the colon are spaces to the scan
+    assert codes(block("Getty\u00a0Images")) == [("C002", "Getty\u00a0Images")]
+    assert codes(block("Photo\u202f: AFP")) == [("C002", "Photo\u202f: AFP")]
+    assert codes(block("Image\t3 of 12")) == [("C006", "Image\t3 of 12")]
+    # a lone surrogate (JSON can carry one) neither crashes the scan nor shifts offsets
+    text = "Broken \ud800 text.\n\nGREG BAKER / AFP\n\nMore."
+    assert codes(text) == [("C002", "GREG BAKER / AFP")]
