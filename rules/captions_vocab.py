@@ -27,6 +27,7 @@ compiled multi-pattern database per document (hyperscan when installed, one ``re
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -213,6 +214,7 @@ class Scanner:
         patterns.append(("©", False))
         self.ids.append(-1)
         self.db = self.regex = None
+        self.local = threading.local()  # hyperscan scratch space is per thread (Linter is thread-safe)
         if hyperscan is not None and use_hyperscan is not False:
             self.db = hyperscan.Database()
             self.db.compile(
@@ -242,7 +244,10 @@ class Scanner:
         def on_match(pid: int, start: int, end: int, _flags: int, _ctx: object) -> None:
             raw.append((start, end, pid))
 
-        self.db.scan(data, match_event_handler=on_match)
+        scratch = getattr(self.local, "scratch", None)
+        if scratch is None:
+            scratch = self.local.scratch = hyperscan.Scratch(self.db)
+        self.db.scan(data, match_event_handler=on_match, scratch=scratch)
         if not raw:
             return []
         raw.sort()

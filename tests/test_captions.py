@@ -305,3 +305,12 @@ def test_spacing_variants_and_odd_characters():
     # a lone surrogate (JSON can carry one) neither crashes the scan nor shifts offsets
     text = "Broken \ud800 text.\n\nGREG BAKER / AFP\n\nMore."
     assert codes(text) == [("C002", "GREG BAKER / AFP")]
+
+
+def test_threads_share_one_linter():
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [read_text(p) for p in cases() if is_input(p) and p.name.startswith("captions-")] * 20
+    expected = [codes(t) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(codes, texts)) == expected
