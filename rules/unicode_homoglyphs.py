@@ -38,13 +38,16 @@ from .confusables import LookAlike, english_words, script_of, tables
 from .unicode_scan import non_ascii
 
 _WORD = regex.compile(r"[\w\p{Cf}]+")
+_WORD_BACKWARDS = regex.compile(r"(?r)[\w\p{Cf}]+")  # matches and searches from the end towards the start
 _LATIN_LETTER = regex.compile(r"(?V1)[\p{Latin}&&\p{Cased_Letter}]")  # not º/ª, which are letters too
 _ASCII_WORD = re.compile(r"\b[A-Za-z]+\b")
 _ASCII_LETTER = re.compile("[A-Za-z]")
+_ASCII_LETTERS_RUN = re.compile("[A-Za-z]+")
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _TURKIC = re.compile("[\u011e\u011f\u015e\u015f\u0130\u018f\u0259]")  # ğ Ğ ş Ş İ ə Ə
 _DOTLESS_I = "\u0131"
 SHORT_LINE = 20  # characters: shorter lines take their context from the whole document
+CONTEXT = 300  # characters each side of a word that decide whether it stands in Latin text, on long lines
 MIXED = "mixes Latin with look-alike letters"
 WHOLE = "is written in look-alike letters"
 
@@ -115,6 +118,7 @@ class _Analysis:
         self._doc_words: frozenset[str] | None = None
         self._doc_latin: bool | None = None
         self._genuine: set[str] | None = None
+        self._windows: dict[tuple[int, int], bool] = {}
 
     def run(self) -> list[Verdict]:
         text = self.doc.text
@@ -131,12 +135,12 @@ class _Analysis:
 
     # -- context ----------------------------------------------------------------------------------------------
     def doc_words(self) -> frozenset[str]:
-        if self._doc_words is None:
-            self._doc_words = frozenset(w.lower() for w in _ASCII_WORD.findall(self.doc.text))
+        if self._doc_words is None:  # a set of distinct words, never a list of them all (huge documents)
+            self._doc_words = frozenset({m.group().lower() for m in _ASCII_WORD.finditer(self.doc.text)})
         return self._doc_words
 
     def latin_text(self, stretch: str) -> bool:
-        """Whether a line reads as Latin text: more ASCII letters than non-ASCII characters."""
+        """Whether a stretch reads as Latin text: more ASCII letters than non-ASCII characters."""
         latin, other = _letter_counts(stretch)
         if latin + other >= SHORT_LINE:
             return latin > other
@@ -153,24 +157,64 @@ class _Analysis:
 
     # -- per line and word ------------------------------------------------------------------------------------
     def _line(self, line: Line) -> list[Verdict]:
-        latin_line = self.latin_text(line.text)
-        if not latin_line and not _LATIN_LETTER.search(line.text):
+        """Verdicts for the words of one line that hold a letter of the tables.
+
+        In Latin text every word with a table letter is a candidate, found from those letters. Elsewhere only
+        words with ASCII letters in them can be Latin words, so they are found from their ASCII letters, and a
+        line of Russian costs a scan, not a look at each of its words. A long line (glued paragraphs, a whole
+        article on one line) is judged on a sample, and its words on a window around them; nothing here is
+        proportional to the number of words of a line.
+        """
+        text = self.doc.text
+        length = line.end - line.start
+        if length <= 2 * CONTEXT:
+            latin_line = self.latin_text(text[line.start : line.end])
+        else:
+            third = length // 3
+            sample = "".join(text[line.start + i * third : line.start + i * third + CONTEXT] for i in range(3))
+            latin_line = self.latin_text(sample)
+        if latin_line:
+            finder, window = _seed(), length > 2 * CONTEXT
+        elif _ASCII_LETTER.search(text, line.start, line.end):
+            finder, window = _ASCII_LETTERS_RUN, False
+        else:
             return []  # a line of another script: no Latin word to spoof, no Latin text to hide in
-        words = list(_WORD.finditer(line.text))
         letters = self.letters
         out = []
-        for i, match in enumerate(words):
-            word = match.group()
-            if word.isascii() or (not latin_line and not _ASCII_LETTER.search(word)):
-                continue  # outside Latin text only words with ASCII letters in them can be Latin words
-            if not any(c in letters for c in word):
-                continue
-            verdict = self._word(line.start + match.start(), match.group(), latin_line, words, i)
+        m = finder.search(text, line.start, line.end)
+        while m is not None:
+            backwards = _WORD_BACKWARDS.match(text, line.start, m.end())
+            forwards = _WORD.match(text, m.start(), line.end)
+            start = backwards.start() if backwards else m.start()
+            end = max(forwards.end(), m.end()) if forwards else m.end()
+            m = finder.search(text, end, line.end)
+            word = text[start:end]
+            if word.isascii() or not any(c in letters for c in word):
+                continue  # a plain word, or an emoji or another astral character the seed class lets through
+            latin_here = self._window_is_latin(line, start) if window else latin_line
+            verdict = self._word(start, word, latin_here, line)
             if verdict:
                 out.append(verdict)
         return out
 
-    def _word(self, start: int, word: str, latin_line: bool, words: list, index: int) -> Verdict | None:
+    def _window_is_latin(self, line: Line, pos: int) -> bool:
+        """Whether the stretch around ``pos`` reads as Latin text (blocks of CONTEXT characters, cached)."""
+        block = (pos - line.start) // CONTEXT
+        key = (line.number, block)
+        if key not in self._windows:
+            start = line.start + (block - 1) * CONTEXT
+            stretch = self.doc.text[max(line.start, start) : min(line.end, start + 3 * CONTEXT)]
+            self._windows[key] = self.latin_text(stretch)
+        return self._windows[key]
+
+    def _neighbours(self, line: Line, start: int, end: int) -> list[str]:
+        """The words before and after ``text[start:end]`` on its line."""
+        text = self.doc.text
+        before = _WORD_BACKWARDS.search(text, line.start, start)
+        after = _WORD.search(text, end, line.end)
+        return [m.group() for m in (before, after) if m]
+
+    def _word(self, start: int, word: str, latin_line: bool, line: Line) -> Verdict | None:
         if word in self.allow_words:
             return None
         latin = other = 0  # Latin letters; letters of other scripts that look like nothing Latin
@@ -197,7 +241,7 @@ class _Analysis:
                     other += 1
         if not suspects:
             return None
-        return self._decide(start, word, "".join(reading), latin, other, suspects, latin_line, words, index)
+        return self._decide(start, word, "".join(reading), latin, other, suspects, latin_line, line)
 
     def _decide(
         self,
@@ -208,8 +252,7 @@ class _Analysis:
         other: int,
         suspects: list[Suspect],
         latin_line: bool,
-        words: list,
-        index: int,
+        line: Line,
     ) -> Verdict | None:
         foreign = [s for s in suspects if s.look.kind == "foreign"]
         uncommon = [s for s in suspects if s.look.kind == "uncommon"]
@@ -240,7 +283,8 @@ class _Analysis:
                         "mostly look-alikes, in Latin text, not a known word",
                     )
                 return None
-            if not latin_line or self._beside_foreign_writing(words, index) or self._genuine_script(foreign):
+            neighbours = self._neighbours(line, start, start + len(word)) if latin_line else []
+            if not latin_line or self._beside_foreign_writing(neighbours) or self._genuine_script(foreign):
                 return None
             if weak:
                 if letters >= 4 and self.known(reading, in_document_only=True):
@@ -270,15 +314,14 @@ class _Analysis:
             }
         return any(s.look.script in self._genuine for s in foreign)
 
-    def _beside_foreign_writing(self, words: list, index: int) -> bool:
+    def _beside_foreign_writing(self, neighbours: list[str]) -> bool:
         """Whether a neighbouring word is real writing in another script (has letters that imitate nothing)."""
-        for j in (index - 1, index + 1):
-            if 0 <= j < len(words):
-                for char in words[j].group():
-                    if char.isascii() or char in self.letters or not char.isalpha():
-                        continue
-                    if not _LATIN_LETTER.match(char):
-                        return True
+        for word in neighbours:
+            for char in word:
+                if char.isascii() or char in self.letters or not char.isalpha():
+                    continue
+                if not _LATIN_LETTER.match(char):
+                    return True
         return False
 
     def _dotless_i_is_suspicious(self, reading: str) -> bool:
