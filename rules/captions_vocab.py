@@ -231,7 +231,7 @@ class Scanner:
     def scan(self, text: str) -> list[tuple[int, int, int]]:
         """Hits as (entry index or -1 for ``©``, start, end), sorted by start."""
         plain = text
-        for space in _SPACE_LIKE:
+        for space in _SPACE_LIKE[:1] if text.isascii() else _SPACE_LIKE:  # isascii() is O(1) in CPython
             if space in plain:
                 plain = plain.replace(space, " ")
         if self.db is None:
