@@ -14,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import io
 import multiprocessing
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -36,9 +38,16 @@ _runner: Runner | None = None  # one per worker process, built by the pool initi
 
 
 def _start_worker(options: RunOptions, corpus: CorpusCounts | None) -> None:
+    """Pool initializer of a fresh worker process (forkserver, spawn): build its runner from the options."""
     global _runner
     _runner = Runner(replace(options, jobs=1), stdout=io.BytesIO())
     _runner.use_corpus(corpus)
+
+
+def _adopt(runner: Runner) -> None:
+    """Pool initializer of a forked worker: the runner, its linters and their compiled tables are inherited."""
+    global _runner
+    _runner = runner
 
 
 def _worker() -> Runner:
@@ -175,13 +184,32 @@ class _Step:
     args: tuple[Any, ...] = ()
 
 
-def _pool(jobs: int, options: RunOptions, corpus: CorpusCounts | None) -> ProcessPoolExecutor:
-    # forkserver: workers start from a clean process (no inherited threads or locks), and cheaply
+# A document that makes the built-in families compile their lazily built tables (phrase scans, caption scans).
+WARM_UP_TEXT = (
+    "Photo: Reuters\nThe council approved the new budget on Monday after a long debate.\n\n"
+    "Read more: Sign up for our newsletter\n© 2024 Example News. All rights reserved.\n"
+)
+
+
+def can_fork() -> bool:
+    """Fork workers from this process when that is safe: Linux, and no other thread that could hold a lock."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def _pool(runner: Runner) -> ProcessPoolExecutor:
+    jobs = runner.options.jobs
+    if can_fork():
+        # Forked workers start at once with the rules built and compiled here, once, instead of once each.
+        runner.warm_up(WARM_UP_TEXT)
+        context = multiprocessing.get_context("fork")
+        return ProcessPoolExecutor(jobs, mp_context=context, initializer=_adopt, initargs=(runner.worker_copy(),))
+    # Otherwise workers start from a clean process (no inherited threads or locks) and build their own rules.
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(["scrapelint.parallel"])
-    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(options, corpus))
+    args = (runner.options, runner.corpus)
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=args)
 
 
 def _in_order(pool: ProcessPoolExecutor, steps: Iterator[_Step], window: int) -> Iterator[Event]:
@@ -350,14 +378,13 @@ def _file_done(runner: Runner, path: str, result: tuple[list[Event], bytes]) -> 
 
 def run_parallel(runner: Runner, files: list[str | Problem], two_pass: bool) -> Iterator[Event]:
     """The events of ``runner.run`` with ``--jobs N``, produced by N worker processes, in the same order."""
-    jobs, options = runner.options.jobs, runner.options
-    window = jobs * UNITS_PER_WORKER
+    window = runner.options.jobs * UNITS_PER_WORKER
     if two_pass:
         counts: list[CorpusCounts] = [{}]
-        with _pool(jobs, options, None) as pool:
+        with _pool(runner) as pool:
             yield from _in_order(pool, _collect_steps(runner, [f for f in files if isinstance(f, str)], counts), window)
         runner.use_corpus(counts[0])
-    with _pool(jobs, options, counts[0] if two_pass else None) as pool:
+    with _pool(runner) as pool:
         yield from _in_order(pool, _check_steps(runner, files), window)
 
 

@@ -15,7 +15,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -79,11 +79,17 @@ Event = DocumentResult | Problem
 
 
 class Runner:
-    def __init__(self, options: RunOptions, stdout: IO[bytes] | None = None, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        options: RunOptions,
+        stdout: IO[bytes] | None = None,
+        progress: Progress | None = None,
+        linters: dict[Path | None, Linter] | None = None,  # built already (by config file), to share
+    ) -> None:
         self.options = options
         self.stdout = stdout or sys.stdout.buffer  # where the stdin filter and --diff write
         self.progress = progress
-        self._linters: dict[Path | None, Linter] = {}
+        self._linters: dict[Path | None, Linter] = {} if linters is None else linters
         self._corpus: CorpusCounts | None = None
         self._stdin_copy: IO[bytes] | None = None
         self._stdin_compression: str | None = None
@@ -190,6 +196,23 @@ class Runner:
     def use_corpus(self, counts: CorpusCounts | None) -> None:
         """Check with these corpus counts (computed by a corpus pass, here or in other processes)."""
         self._corpus = counts
+
+    @property
+    def corpus(self) -> CorpusCounts | None:
+        return self._corpus
+
+    def worker_copy(self) -> Runner:
+        """A runner for a worker process: these options, corpus and already built linters; it writes to memory
+        (reports, records and the rejects go back to this runner)."""
+        clone = Runner(replace(self.options, jobs=1, rejects=None), stdout=io.BytesIO(), linters=self._linters)
+        clone.use_corpus(self._corpus)
+        return clone
+
+    def warm_up(self, text: str) -> None:
+        """Check ``text`` with every linter built so far, so that what rules compile lazily is compiled once here
+        (worker processes forked afterwards inherit it)."""
+        for linter in self._linters.values():
+            linter.check(text)
 
     def file_events(self, path: str) -> Iterator[Event]:
         """The events of one input; its failure becomes one Problem, so one bad file never ends the run."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import io
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import orjson
@@ -151,3 +153,21 @@ def test_batch_results_travel_without_the_rules_memo():
     assert noisy and all(e.document.text for e in noisy)
     assert all(e.document.text == "" and e.document.language == "en" for e in events if not e.findings)
     assert all(not vars(e.document) for e in result.events())
+
+
+def test_forked_and_fresh_workers_agree(monkeypatch):
+    """Workers are forked (inheriting the built rules) when this process has no other thread, else started fresh
+    by a fork server; both give the one-process output."""
+    data = jsonl(records(40))
+    args = ["--fix", "--select", SELECT, "--output-format", "json", "--text-field", "text", "-"]
+    one = run_cli("check", "-j", "1", *args, stdin=data)
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    fresh = run_cli("check", "-j", "2", *args, stdin=data)
+    forked = subprocess.run(
+        [sys.executable, "-m", "scrapelint.cli", "check", "-j", "2", *args],
+        input=data,
+        capture_output=True,
+        timeout=120,
+    )
+    assert one.stdout_bytes == fresh.stdout_bytes == forked.stdout
+    assert one.stderr == fresh.stderr == forked.stderr.decode()
