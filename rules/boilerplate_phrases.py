@@ -361,6 +361,7 @@ def phrase_table(extra_packs: tuple[Path, ...], glue: tuple[Glue, ...]) -> Phras
 def languages_for(language: str | None) -> frozenset[str] | None:
     """Pack languages that apply to a document: its own, English (web UI text is English everywhere) and "*".
     ``None`` means every pack (language unknown)."""
-    if language is None:
+    if not language:
         return None
-    return frozenset((language, "en", "*"))
+    primary = language.strip().lower().replace("_", "-").split("-")[0]  # "fr-FR", "pt_BR" -> "fr", "pt"
+    return frozenset((primary, "en", "*"))

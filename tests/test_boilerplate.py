@@ -156,6 +156,7 @@ def test_packs_follow_the_document_language(linter):
     text = BODY + "\nLire aussi Le gouvernement veut réformer les retraites\n"
     assert codes(linter, text, language="fr") == ["B005"]
     assert codes(linter, text, language="de") == []  # a German document does not get the French pack
+    assert codes(linter, text, language="fr-FR") == codes(linter, text, language="fr_CA") == ["B005"]
     assert codes(linter, text) == []  # no language given: guessed English, so English packs (and "*") only
     french = "Le gouvernement a présenté jeudi une réforme qui doit entrer en vigueur dans les prochains mois.\n"
     assert codes(linter, french + "\nLire aussi Le gouvernement veut réformer les retraites\n") == ["B005"]
