@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 from abc import abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import ClassVar
 
 from scrapelint.document import Document
@@ -24,7 +24,7 @@ from scrapelint.finding import Edit, Finding, Fix, Severity
 from scrapelint.rule import DocumentRule
 
 from . import unicode_hidden as hidden
-from .unicode_homoglyphs import Verdict, may_have_homoglyphs, verdicts
+from .unicode_homoglyphs import Suspect, Verdict, may_have_homoglyphs, verdicts
 from .unicode_mojibake import may_have_mojibake, repairs
 from .unicode_scan import BLANKS, BLOCK_TAGS, describe, describe_run, non_ascii, removal, scan
 
@@ -60,8 +60,8 @@ def shorten(text: str, limit: int = MAX_SHOWN) -> str:
 
 
 class UnicodeRule(DocumentRule):
-    """Base of the family: ``check`` returns at once (no generator) unless :meth:`applies`, so that the
-    fourteen rules cost next to nothing on clean text."""
+    """Base of the family: ``check`` returns at once (no generator) unless the family's first scan found
+    something of the rule's kind, so that the fourteen rules cost next to nothing on clean text."""
 
     family = "unicode"
     # What the rule reports: a class of characters (unicode_scan.char_class), "entity", "html-tag", "homoglyph"
@@ -73,25 +73,16 @@ class UnicodeRule(DocumentRule):
 
     @abstractmethod
     def findings(self, doc: Document) -> Iterator[Finding]:
-        """The rule's findings, once :meth:`applies` said there may be some."""
+        """The rule's findings, in a document where the first scan found something of its kind."""
 
     def allowed_runs(self, text: str, runs: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
         """Runs with the configured ``allowlist.characters`` cut out."""
         allowed = self.settings.allow_characters
         for start, end in runs:
-            if not allowed:
+            if allowed:
+                yield from _split(start, end, lambda i: text[i] not in allowed)
+            else:
                 yield start, end
-                continue
-            run_start = None
-            for i in range(start, end):
-                if text[i] in allowed:
-                    if run_start is not None:
-                        yield run_start, i
-                    run_start = None
-                elif run_start is None:
-                    run_start = i
-            if run_start is not None:
-                yield run_start, end
 
 
 # -- homoglyphs -------------------------------------------------------------------------------------------------
@@ -142,8 +133,9 @@ class HomoglyphRule(UnicodeRule):
         }
 
 
-def _distinct(verdict: Verdict) -> list:
-    seen: dict[str, object] = {}
+def _distinct(verdict: Verdict) -> list[Suspect]:
+    """The suspects of a verdict, one per distinct character."""
+    seen: dict[str, Suspect] = {}
     for s in verdict.suspects:
         seen.setdefault(s.look.char, s)
     return list(seen.values())
@@ -272,7 +264,7 @@ class InvisibleCharacter(UnicodeRule):
     def findings(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         for start, end in self.allowed_runs(text, scan(doc).of("invisible")):
-            for a, b in _split(text, start, end, lambda i: not hidden.invisible_allowed(text, i)):
+            for a, b in _split(start, end, lambda i: not hidden.invisible_allowed(text, i)):
                 chars = text[a:b]
                 edit = removal(text, a, b, separator=any(c in BLANKS for c in chars))
                 what = "invisible character" if b - a == 1 else f"{b - a} invisible characters"
@@ -285,7 +277,7 @@ class InvisibleCharacter(UnicodeRule):
                 )
 
 
-def _split(text: str, start: int, end: int, keep) -> Iterator[tuple[int, int]]:
+def _split(start: int, end: int, keep: Callable[[int], bool]) -> Iterator[tuple[int, int]]:
     """Sub-runs of ``[start, end)`` whose positions satisfy ``keep``."""
     run_start = None
     for i in range(start, end):
