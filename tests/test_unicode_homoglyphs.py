@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scrapelint import Linter
 from scrapelint.config import Config
 
@@ -155,3 +157,20 @@ def test_allowlisted_characters_and_words_are_not_reported():
 def test_ascii_and_diacritics_only_documents_cost_nothing(linter):
     assert linter.check("Plain ASCII text, nothing to see here.") == []
     assert linter.check("Caf\u00e9 na\u00efve \u00fcber \u00a35m") == []
+
+
+GREEK = "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώ"
+CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from([GREEK, CYRILLIC]).flatmap(
+        lambda alphabet: st.lists(st.text(alphabet=alphabet, min_size=1, max_size=9), min_size=1, max_size=12)
+    ),
+    st.sampled_from([" ", ", ", ". ", "\n"]),
+)
+def test_text_in_one_other_script_never_has_homoglyph_findings(words, separator):
+    text = separator.join(words)
+    assert Linter(select=HOMOGLYPH).check(text) == []
+    assert Linter(select=HOMOGLYPH).check(text.upper()) == []
