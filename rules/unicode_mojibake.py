@@ -25,37 +25,17 @@ def _decoded(encoding: str, first: int, last: int) -> str:
 
 
 @cache
-def _hint_chars() -> tuple[frozenset[str], frozenset[str]]:
-    """(every lead character, every continuation character) of the sequences :func:`_hint` looks for."""
-    sequences = _sequences()
-    return frozenset("".join(s[0] for s in sequences)), frozenset("".join(s[1] for s in sequences))
-
-
-@cache
-def _hint() -> re.Pattern[str]:
-    """A lead character and its continuation characters, as one regex that starts with a character class.
-
-    The class of every lead character comes first so that ``re`` skips to candidates with its fast class scan;
-    lookbehinds then give each lead the continuations of its own encoding, as many as its UTF-8 byte says.
-    """
-    sequences = _sequences()
-    all_leads = "".join(lead for lead, _, _ in sequences)
-    branches = "|".join(f"(?<=[{re.escape(lead)}])[{re.escape(conts)}]{{{count}}}" for lead, conts, count in sequences)
-    return re.compile(f"[{re.escape(all_leads)}](?:{branches})")
-
-
-def _sequences() -> list[tuple[str, str, int]]:
+def _sequences() -> tuple[tuple[str, str, int], ...]:
     """(lead characters, continuation characters, continuations needed) of UTF-8 read in each single-byte
     encoding ftfy repairs. The lead byte says how many continuation bytes follow, so "ä“" (0xE4 0x93) in a
     German quotation is no candidate: a three-byte lead needs two continuations. 0xDF (ß) is left out as a
     two-byte lead: it would start N'Ko letters, whose mojibake nobody meets, while „Spaß“ is common."""
     latin1 = _decoded("latin-1", 0x80, 0xBF) + _decoded("cp1252", 0x80, 0xBF)
     mac, cp437 = _decoded("mac_roman", 0x80, 0xBF), _decoded("cp437", 0x80, 0xBF)
-    return [
+    return (
         (_decoded("latin-1", 0xC2, 0xDE), latin1, 1),
         (_decoded("latin-1", 0xE0, 0xEF), latin1, 2),
         (_decoded("latin-1", 0xF0, 0xF4), latin1, 3),
-        ("\u00c2\u00c3", " \u00a0", 1),  # a lost 0xA0 byte (ftfy's restore_byte_a0): "voilÃ le"
         # Cyrillic UTF-8 (lead bytes 0xD0-0xD2) read as Windows-1251: "Р°", "СЂ"
         (_decoded("cp1251", 0xD0, 0xD2), _decoded("cp1251", 0x80, 0xBF), 1),
         # MacRoman and CP437 readings of accented Latin letters (0xC2, 0xC3, 0xC5) and punctuation (0xE2)
@@ -63,7 +43,49 @@ def _sequences() -> list[tuple[str, str, int]]:
         (bytes([0xE2]).decode("mac_roman"), mac, 2),
         (bytes([0xC3]).decode("cp437"), cp437, 1),
         (bytes([0xE2]).decode("cp437"), cp437, 2),
-    ]
+    )
+
+
+@cache
+def _sequence_sets() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    return tuple((frozenset(lead), frozenset(conts)) for lead, conts, _ in _sequences())
+
+
+_LOST_A0_LEADS = "\u00c2\u00c3"
+_LOST_A0 = re.compile(f"[{_LOST_A0_LEADS}] ")  # ftfy's restore_byte_a0: "voilÃ le" (the 0xA0 byte became a space)
+
+
+def _active(chars: frozenset[str]) -> tuple[int, ...]:
+    """The sequences (indices into :func:`_sequences`) a document with these characters can hold: it has one of
+    their leads and one of their continuations. German passes for Latin-1 (ä and –) and nothing else; English
+    news, for nothing at all."""
+    sets = _sequence_sets()
+    return tuple(
+        i for i, (leads, conts) in enumerate(sets) if not chars.isdisjoint(leads) and not chars.isdisjoint(conts)
+    )
+
+
+def may_have_mojibake(chars: frozenset[str]) -> bool:
+    """Whether a document with these non-ASCII characters can hold mojibake at all (no scan needed)."""
+    return bool(_active(chars)) or not chars.isdisjoint(_LOST_A0_LEADS)
+
+
+@cache
+def _hint(active: tuple[int, ...]) -> re.Pattern[str]:
+    """The active sequences as one regex that starts with a character class.
+
+    The class of their continuation characters comes first, so that ``re`` skips to candidates with its fast
+    class scan and stops only there: in clean text continuations are the rare half (German has an umlaut in
+    every other word, a dash or a quotation mark now and then). A lookbehind then checks the lead before the
+    first continuation, and the other continuations follow, as many as the lead byte says.
+    """
+    sequences = [_sequences()[i] for i in active]
+    first = "".join(dict.fromkeys("".join(conts for _, conts, _ in sequences)))
+    branches = "|".join(
+        f"(?<=[{re.escape(lead)}][{re.escape(conts)}])" + (f"[{re.escape(conts)}]{{{count - 1}}}" if count > 1 else "")
+        for lead, conts, count in sequences
+    )
+    return re.compile(f"[{re.escape(first)}](?:{branches})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,25 +102,23 @@ def repairs(doc: Document) -> list[Repair]:
 
 def _repairs(doc: Document) -> list[Repair]:
     text = doc.text
-    if not may_have_mojibake(non_ascii(doc)):
-        return []
-    hint = _hint()
-    m = hint.search(text)
+    chars = non_ascii(doc)
+    active = _active(chars)
+    patterns = [_hint(active)] if active else []
+    if not chars.isdisjoint(_LOST_A0_LEADS):
+        patterns.append(_LOST_A0)
     out: list[Repair] = []
-    while m is not None:
-        line = doc.line_at(m.start())
-        out.extend(_line_repairs(line))
-        m = hint.search(text, line.end + 1)
+    seen: set[int] = set()  # lines already given to ftfy
+    for hint in patterns:
+        m = hint.search(text)
+        while m is not None:
+            line = doc.line_at(m.start())
+            if line.number not in seen:
+                seen.add(line.number)
+                out.extend(_line_repairs(line))
+            m = hint.search(text, line.end + 1)
+    out.sort(key=lambda r: r.start)
     return out
-
-
-def may_have_mojibake(chars: frozenset[str]) -> bool:
-    """Whether a document with these non-ASCII characters has both halves of some mojibake pair."""
-    leads, continuations = _hint_chars()
-    if chars.isdisjoint(leads):
-        return False
-    # an ASCII space follows Â/Ã where a 0xA0 byte was lost
-    return not chars.isdisjoint(continuations) or not chars.isdisjoint("\u00c2\u00c3")
 
 
 def _line_repairs(line: Line) -> list[Repair]:
@@ -115,17 +135,45 @@ def _line_repairs(line: Line) -> list[Repair]:
 
 
 def changed_regions(a: str, b: str, gap: int = 3) -> list[tuple[int, int, int, int]]:
-    """Regions where ``b`` differs from ``a``, as (a_start, a_end, b_start, b_end); nearby changes merged."""
+    """Regions where ``b`` differs from ``a``, as (a_start, a_end, b_start, b_end); nearby changes merged.
+
+    Diffed word by word first, then character by character inside the words that changed: a character diff of a
+    whole line is quadratic in its length (seconds for the one-line pages some extractors produce)."""
     regions: list[list[int]] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            continue
-        if regions and i1 - regions[-1][1] <= gap:
-            regions[-1][1], regions[-1][3] = i2, j2
-        else:
-            regions.append([i1, i2, j1, j2])
+    for a0, a1, b0, b1 in _changed_word_runs(a, b):
+        matcher = difflib.SequenceMatcher(None, a[a0:a1], b[b0:b1], autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                continue
+            i1, i2, j1, j2 = a0 + i1, a0 + i2, b0 + j1, b0 + j2
+            if regions and i1 - regions[-1][1] <= gap:
+                regions[-1][1], regions[-1][3] = i2, j2
+            else:
+                regions.append([i1, i2, j1, j2])
     return [(r[0], r[1], r[2], r[3]) for r in regions]
+
+
+_WORD_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")  # a word or a symbol, with the spaces after it
+
+
+def _changed_word_runs(a: str, b: str) -> list[tuple[int, int, int, int]]:
+    """(a_start, a_end, b_start, b_end) of the runs of word tokens that differ between ``a`` and ``b``."""
+    tokens_a, tokens_b = _WORD_TOKEN.findall(a), _WORD_TOKEN.findall(b)
+    starts_a, starts_b = _token_starts(tokens_a), _token_starts(tokens_b)
+    matcher = difflib.SequenceMatcher(None, tokens_a, tokens_b, autojunk=False)
+    return [
+        (starts_a[i1], starts_a[i2], starts_b[j1], starts_b[j2])
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        if op != "equal"
+    ]
+
+
+def _token_starts(tokens: list[str]) -> list[int]:
+    """Offset of each token, and the end of the last."""
+    starts = [0]
+    for token in tokens:
+        starts.append(starts[-1] + len(token))
+    return starts
 
 
 _ENCODING_NAMES = {
