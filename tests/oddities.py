@@ -11,7 +11,10 @@ import re
 
 from hypothesis import strategies as st
 from scrapelint.document import Document, Source
-from scrapelint.linter import CorpusCounts, Linter, merge_counts
+from scrapelint.finding import Finding
+from scrapelint.fixer import apply_edits
+from scrapelint.linter import CorpusCounts, Linter, add_counts
+from scrapelint.registry import all_rules
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -205,7 +208,7 @@ def _fuzz_document(rng: random.Random) -> str:
         elif roll < 0.95:  # random code points from the whole range (surrogates and noncharacters included)
             parts.append("".join(chr(rng.randrange(0x110000)) for _ in range(rng.randint(1, 8))))
         else:  # a long line
-            parts.append(rng.choice(LINES) * rng.randint(20, 200))
+            parts.append(rng.choice(LINES) * rng.randint(5, 60))
         parts.append(rng.choice(BREAKS) if rng.random() < 0.7 else rng.choice(SPACES))
     return "".join(parts)
 
@@ -231,5 +234,26 @@ def every_rule_linter(texts: list[str]) -> Linter:
         return linter
     counts: CorpusCounts = {}
     for i, text in enumerate(texts):
-        counts = merge_counts(counts, linter.collect(Document(text, Source("fuzz", i + 1, "jsonl"))))
+        add_counts(counts, linter.collect(Document(text, Source("fuzz", i + 1, "jsonl"))))
     return linter.with_corpus(counts)
+
+
+def assert_well_formed(text: str, findings: list[Finding]) -> None:
+    """Spans and edits inside the text and not between the halves of a surrogate pair; one-line messages; the
+    finding's code and name are its rule's; a fix has edits that do not overlap, from a rule that says it fixes."""
+    rules = all_rules()
+    for f in findings:
+        assert type(f.start) is int and type(f.end) is int, f
+        assert 0 <= f.start <= f.end <= len(text), f"{f.code} span {f.start}..{f.end} outside text of {len(text)}"
+        for offset in (f.start, f.end):  # never between the halves of a surrogate pair spelt as two code points
+            assert not (0 < offset < len(text) and "\ud800" <= text[offset - 1] <= "\udbff" <= text[offset] <= "\udfff")
+        cls = rules[f.code]
+        assert f.name == cls.name, f
+        assert isinstance(f.message, str) and f.message.strip(), f"{f.code}: empty message"
+        assert "\n" not in f.message and "\r" not in f.message, f"{f.code}: message is not one line: {f.message!r}"
+        if f.fix is not None:
+            assert cls.fixable, f"{f.code} offers a fix but says fixable = False"
+            assert f.fix.edits, f"{f.code}: a fix without edits"
+            for e in f.fix.edits:
+                assert 0 <= e.start <= e.end <= len(text), f"{f.code} edit {e} outside text of {len(text)}"
+            apply_edits(text, f.fix.edits)  # the edits of one fix never overlap each other

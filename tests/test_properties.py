@@ -11,12 +11,11 @@ from bisect import bisect_right
 import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from oddities import every_rule_linter, has_surrogates, scraped_texts
+from oddities import assert_well_formed, every_rule_linter, has_surrogates, scraped_texts
 from scrapelint.document import Document, Source
 from scrapelint.finding import Finding
 from scrapelint.fixer import apply_edits, non_overlapping
 from scrapelint.linter import Linter
-from scrapelint.registry import all_rules
 
 EXAMPLES = 500
 _SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -28,31 +27,12 @@ def linter_for(text: str) -> Linter:
     return every_rule_linter([text])
 
 
-def check_spans(text: str, findings: list[Finding]) -> None:
-    rules = all_rules()
-    for f in findings:
-        assert type(f.start) is int and type(f.end) is int, f
-        assert 0 <= f.start <= f.end <= len(text), f"{f.code} span {f.start}..{f.end} outside text of {len(text)}"
-        for offset in (f.start, f.end):  # never between the halves of a surrogate pair spelt as two code points
-            assert not (0 < offset < len(text) and "\ud800" <= text[offset - 1] <= "\udbff" <= text[offset] <= "\udfff")
-        cls = rules[f.code]
-        assert f.name == cls.name, f
-        assert isinstance(f.message, str) and f.message.strip(), f"{f.code}: empty message"
-        assert "\n" not in f.message and "\r" not in f.message, f"{f.code}: message is not one line: {f.message!r}"
-        if f.fix is not None:
-            assert cls.fixable, f"{f.code} offers a fix but says fixable = False"
-            assert f.fix.edits, f"{f.code}: a fix without edits"
-            for e in f.fix.edits:
-                assert 0 <= e.start <= e.end <= len(text), f"{f.code} edit {e} outside text of {len(text)}"
-            apply_edits(text, f.fix.edits)  # the edits of one fix never overlap each other
-
-
 @_SETTINGS
 @given(scraped_texts())
 def test_checking_never_raises_and_spans_lie_inside_the_text(text: str) -> None:
     linter = linter_for(text)
     findings = linter.check(text)
-    check_spans(text, findings)
+    assert_well_formed(text, findings)
     doc = Document(text)
     for f in findings:  # every span can be shown: positions exist and map back
         for offset in (f.start, f.end):
