@@ -28,7 +28,15 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
 
 
 def fail(message: str) -> None:
-    click.echo(f"scrapelint: error: {message}", err=True)
+    say("error", message)
+
+
+def say(level: str, message: str) -> None:
+    """One line on stderr. Messages name files and quote records: their control and bidi characters are shown as
+    marks, so a hostile file name cannot retitle or clear the terminal."""
+    from .reporters.text import visible
+
+    click.echo(f"scrapelint: {level}: {visible(message)}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -165,7 +173,7 @@ def _run_check(paths: tuple[str, ...], opts: dict[str, Any]) -> int:
             if isinstance(event, Problem):
                 summary.problems += event.fatal
                 if event.fatal or not opts["quiet"]:
-                    click.echo(f"scrapelint: {'error' if event.fatal else 'notice'}: {event.message}", err=True)
+                    say("error" if event.fatal else "notice", event.message)
                 continue
             if to_baseline is not None:
                 to_baseline.record(event)
