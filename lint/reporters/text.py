@@ -104,7 +104,7 @@ class TextReporter:
                 self.stream.write(f"{gutter} = {self._style(preview, fg='cyan')}\n")
             self.stream.write("\n")
         if result.refused:
-            self.stream.write(f"{visible(str(doc.source))}: {result.refused}\n")
+            self.stream.write(f"{visible(str(doc.source))}: {visible(result.refused)}\n")
 
     def finish(self, summary: Summary) -> None:
         if self.statistics:
