@@ -38,10 +38,12 @@ class CorpusRepeatedLine(CorpusRule):
     """A line that recurs in many documents of the corpus (site furniture no phrase list knows).
 
     ## What it does
-    Needs the corpus pass (`scrapelint check --corpus`, or `Linter.collect` then `with_corpus`). Lines are
-    normalised as CCNet does (lower case, digits to 0, punctuation removed); a line whose normalised form is at
-    least `min-length` characters long and occurs in at least `min-documents` documents, and in at least
-    `min-share` of all documents, is reported.
+    Runs on the corpus pass (the CLI makes it whenever this rule is on; in the API, `Linter.collect` then
+    `with_corpus`). Lines are normalised as CCNet does (lower case, digits to 0, punctuation removed); a line whose
+    normalised form is at least `min-length` characters long and occurs in at least `min-documents` documents,
+    and in at least `min-share` of all documents, is reported. Corpora of fewer than `min-corpus` documents are
+    too small to tell furniture from a shared quote, and get no findings (a pre-commit run on three files must
+    not delete the sentence they share).
 
     ## Why is this bad?
     A line printed on hundreds of pages is the site's furniture (footer, byline box, newsletter blurb), not the
@@ -62,7 +64,12 @@ class CorpusRepeatedLine(CorpusRule):
     family = "boilerplate"
     severity = Severity.WARNING
     fixable = True
-    options: ClassVar[dict[str, int | float]] = {"min-documents": 3, "min-share": 0.0, "min-length": 10}
+    options: ClassVar[dict[str, int | float]] = {
+        "min-documents": 3,
+        "min-share": 0.0,
+        "min-length": 10,
+        "min-corpus": 10,
+    }
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
@@ -84,6 +91,8 @@ class CorpusRepeatedLine(CorpusRule):
         return (key for key in self._keys(doc) if key)
 
     def check(self, doc: Document, corpus: CorpusStats) -> Iterator[Finding]:
+        if corpus.documents < int(self.opts["min-corpus"]):
+            return
         needed = max(int(self.opts["min-documents"]), float(self.opts["min-share"]) * corpus.documents)
         frequency = corpus.frequency
         frequent = {i: frequency[key] for i, key in enumerate(self._keys(doc)) if key and frequency[key] >= needed}

@@ -229,11 +229,24 @@ def test_lines_that_repeat_on_purpose_stay(linter):
 
 
 # ---- corpus rule ----------------------------------------------------------------------------------------------------
+SMALL_CORPUS = Config(rules={"corpus-repeated-line": {"min-corpus": 1}})  # these corpora have 4-5 documents
+
+
+def test_corpus_rule_stays_silent_on_a_tiny_corpus():
+    footer = "Altayinform.ru Business, wealth, interesting, other"
+    docs = [BODY + "\n" + footer + "\n" for _ in range(3)]
+    linter = Linter(select=["B012"])
+    counts: dict = {}
+    for text in docs:
+        counts = merge_counts(counts, linter.collect(Document(text)))
+    assert linter.with_corpus(counts).check(docs[0]) == []
+
+
 def test_corpus_rule_flags_a_line_that_recurs_across_documents():
     footer = "Altayinform.ru Business, wealth, interesting, other"
     docs = [BODY.replace("Tuesday", day) + "\n" + footer + "\n" for day in ("Monday", "Friday", "Sunday", "Tuesday")]
     docs.append(BODY + "\nA footer seen once on a single page of this site only\n")
-    linter = Linter(select=["B012"])
+    linter = Linter(SMALL_CORPUS, select=["B012"])
     counts: dict = {}
     for text in docs:
         counts = merge_counts(counts, linter.collect(Document(text)))
@@ -251,7 +264,7 @@ def test_corpus_rule_only_offers_an_unsafe_fix_for_recurring_prose():
         f"Since March, {n * 7} tests have been carried out in the region, the health ministry said on Monday.\n"
         for n in (120, 131, 142, 153)
     ]
-    linter = Linter(select=["B012"])
+    linter = Linter(SMALL_CORPUS, select=["B012"])
     counts: dict = {}
     for text in reports:
         counts = merge_counts(counts, linter.collect(Document(text)))
