@@ -12,7 +12,8 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TypeVar
+from itertools import accumulate, count
+from typing import NamedTuple, TypeVar
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 T = TypeVar("T")
@@ -30,8 +31,7 @@ class Source:
         return self.path if self.record is None else f"{self.path}:{self.record}"
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):  # a named tuple: a page dump has thousands of lines, and tuples are cheap to make
     number: int  # 1-based
     start: int  # offset of the first character
     end: int  # offset just past the last character, before the line break
@@ -61,20 +61,23 @@ class Document:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        return [0, *(m.end() for m in _LINE_BREAK.finditer(self.text))]
+        text = self.text
+        if "\r" in text:
+            return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+        # "\n" breaks only (nearly all text): the offsets follow from the line lengths, no regex needed
+        return list(accumulate((len(line) + 1 for line in text.split("\n")), initial=0))[:-1]
 
     @cached_property
     def lines(self) -> list[Line]:
         text, starts = self.text, self.line_starts
-        out: list[Line] = []
-        for i, start in enumerate(starts):
-            if i + 1 < len(starts):
-                nxt = starts[i + 1]
-                end = nxt - (2 if text.startswith("\r\n", nxt - 2) else 1)
-            else:
-                end = len(text)
-            out.append(Line(i + 1, start, end, text[start:end]))
-        return out
+        if "\r" in text:
+            ends = [nxt - (2 if text.startswith("\r\n", nxt - 2) else 1) for nxt in starts[1:]]
+            ends.append(len(text))
+            texts = [text[start:end] for start, end in zip(starts, ends, strict=True)]
+        else:
+            texts = text.split("\n")
+            ends = [start + len(line) for start, line in zip(starts, texts, strict=True)]
+        return list(map(Line._make, zip(count(1), starts, ends, texts)))
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column), both 1-based, of a code-point offset. ``len(text)`` is a valid offset."""
