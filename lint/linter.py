@@ -53,6 +53,7 @@ class Linter:
         classes = registry.all_rules()
         self.rules: list[RuleBase] = [classes[code](self._settings(classes[code])) for code in codes]
         self.corpus = corpus
+        self._document_codes = _document_codes(self.rules)
 
     def _settings(self, cls: type[RuleBase]) -> RuleSettings:
         cfg = self.config
@@ -90,21 +91,23 @@ class Linter:
     def with_corpus(self, corpus: CorpusCounts) -> Linter:
         clone = object.__new__(Linter)
         clone.config, clone.rules, clone.corpus = self.config, self.rules, corpus
+        clone._document_codes = self._document_codes
         return clone
 
     # -- checking ---------------------------------------------------------------------------------------------
     def check_document(self, doc: Document, ignore: Iterable[str] = ()) -> list[Finding]:
         """Findings of every enabled rule (minus the ``ignore`` codes) in one document, sorted by position."""
         skip = set(ignore)
+        document_codes, corpus = self._document_codes, self.corpus
         out: list[Finding] = []
         for rule in self.rules:
             if rule.code in skip:
                 continue
             try:
-                if isinstance(rule, DocumentRule):
-                    out.extend(rule.check(doc))
-                elif self.corpus is not None and rule.code in self.corpus:
-                    out.extend(rule.check(doc, self.corpus[rule.code]))
+                if rule.code in document_codes:
+                    out.extend(rule.check(doc))  # type: ignore[call-arg]
+                elif corpus is not None and rule.code in corpus:
+                    out.extend(rule.check(doc, corpus[rule.code]))
             except Exception as exc:
                 raise RuleCrash(f"{doc.source}: rule {rule.code} [{rule.name}] crashed: {exc!r}") from exc
         out.sort(key=Finding.sort_key)
@@ -131,6 +134,11 @@ class Linter:
         self, text: str, *, unsafe: bool = False, source: Source | str | None = None, language: str | None = None
     ) -> FixResult:
         return self.fix_document(Document(text, _source(source), language), unsafe=unsafe)
+
+
+def _document_codes(rules: list[RuleBase]) -> frozenset[str]:
+    """Codes of the document rules (found once: an isinstance test on an ABC per rule per document adds up)."""
+    return frozenset(rule.code for rule in rules if isinstance(rule, DocumentRule))
 
 
 def _source(source: Source | str | None) -> Source | None:
