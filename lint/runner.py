@@ -244,8 +244,9 @@ class Runner:
         counts: CorpusCounts = {}
         for path in files:
             try:
+                linter = self.linter_for(path)[0]  # once per file: finding its configuration walks the file system
                 for doc in self._documents(path):
-                    add_counts(counts, self.linter_for(path)[0].collect(doc))
+                    add_counts(counts, linter.collect(doc))
             except ScrapelintError:
                 continue  # reported in the main pass
         return counts
