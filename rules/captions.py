@@ -73,7 +73,8 @@ class RepeatedCaption(_CaptionRule):
 
     ## Fix safety
     Safe: the copies are deleted as whole lines, and only when a credit (or a credit line) proves they are a
-    caption; each copy is at most a caption's length (about 60 words).
+    caption; each copy is at most a caption's length (about 60 words), and only copies above the credit count
+    (a copy below a credit line is usually the article's lead, from which the caption was taken: it stays).
     """
 
     code = "C001"
@@ -101,7 +102,8 @@ class CreditLine(_CaptionRule):
     ```
 
     ## Fix safety
-    Safe: the whole line is the credit. Unsafe for a news agency alone on a line.
+    Safe: the whole line is the credit. Unsafe for a news agency alone on a line, and for a credit split over two
+    lines (``Фото:`` / ``личный архив …``): where it ends is a guess about line breaks.
 
     Agencies and introducers are data (``packs/captions/*.toml``); add your own with ``packs = [...]``.
     """
@@ -142,11 +144,11 @@ class CaptionWithCredit(_CaptionRule):
     """A caption line that ends with its photo credit.
 
     ## What it does
-    Finds a short line (a caption's length, at most three sentences, starting a paragraph) that ends with a
-    credit in a caption's style: ``… in Hialeah, Fla. (AP Photo/Alan Diaz, File)``, ``… isn't easy. Kathrin
-    Ziegler/Getty``, ``… (Image: GETTY)``; or with an introducer credit when the line reads like a caption
-    (a date, a weekday, ``left``/``right``, ``pictured``): ``… Tuesday, Nov. 19, 2019, in Columbia, S.C. Photo:
-    Meg Kinnard, AP``.
+    Finds a short line (a caption's length, starting a paragraph, one sentence, or two when the first reads like
+    an AP caption) that ends with a credit in a caption's style: ``… in Hialeah, Fla. (AP Photo/Alan Diaz,
+    File)``, ``… isn't easy. Kathrin Ziegler/Getty``, ``… (Image: GETTY)``; or with an introducer credit when the
+    line reads like a caption (a position word such as ``left``, ``pictured``, or a weekday with a date):
+    ``… left, speaks with a business owner, Tuesday, Nov. 19, 2019, in Columbia, S.C. Photo: Meg Kinnard, AP``.
 
     ## Why is this bad?
     The whole line describes a picture that is gone; left in, it interrupts the article with a stray sentence.
@@ -157,9 +159,10 @@ class CaptionWithCredit(_CaptionRule):
     ```
 
     ## Fix safety
-    Safe when the credit has an unambiguous shape; unsafe when the credit is a news agency alone
-    (``… in New York. Reuters``), which could also be a source line. A line that ends in a byline before the credit
-    (``… Приглашаются все желающие! Алексей МИШИН Фото …``) is not a caption: only its credit goes (C003).
+    Safe when the credit has an unambiguous shape; unsafe when it is a news agency alone (``… in New York.
+    Reuters``), which could also be a source line. Not a caption (only the credit goes, C003): a line closing with
+    a byline or a source domain before the credit (``… Приглашаются все желающие! Алексей МИШИН Фото …``), a
+    credit glued without a space (``… detainees.© John Brecher``: it starts the next caption), a longer paragraph.
     """
 
     code = "C004"
@@ -222,11 +225,13 @@ class LoneCaption(_CaptionRule):
     """A caption line standing right above a photo credit.
 
     ## What it does
-    Finds a short line (4 to 40 words, at most two sentences, no quotation, not a name) directly above a credit
-    line: ``Burning crop stubble outside of Delhi is sending smoke into the city and harming air quality.`` over
-    ``Sakib Ali/Hindustan Times/Getty Images``. Shortness alone is never enough: the credit must be there, and the
-    pair must form a paragraph of its own (or the line must read like a caption: a date, ``left``, ``pictured``).
-    The first line of a document (the headline) is never taken.
+    Finds a short line (4 to 40 words, at most two sentences, no quotation, not a name, not a byline or a
+    timestamp) directly above a credit line, with no blank line between them: ``Burning crop stubble outside of
+    Delhi is sending smoke into the city and harming air quality.`` over ``Sakib Ali/Hindustan Times/Getty
+    Images``. Shortness alone is never enough: the credit must be there, and the pair must form a paragraph of its
+    own, or the line must read like a caption (``left``, ``pictured``, a weekday with a date). A credit after a
+    blank line may belong to a picture without a caption, so the paragraph above it is left alone; the first line
+    of a document (the headline) is never taken.
 
     ## Why is this bad?
     The caption describes a picture the text no longer has.
@@ -238,7 +243,8 @@ class LoneCaption(_CaptionRule):
     ```
 
     ## Fix safety
-    Safe when caption and credit form a paragraph of their own and the credit is unambiguous; unsafe otherwise.
+    Safe when caption and credit form a paragraph of their own and the credit is unambiguous; unsafe when only the
+    wording says "caption" (single-newline text, where every paragraph touches the next).
     """
 
     code = "C007"
