@@ -6,6 +6,7 @@ are set per property (``EXAMPLES``); together they are the number the reliabilit
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_right
 
 import regex
@@ -17,7 +18,7 @@ from scrapelint.finding import Finding
 from scrapelint.fixer import apply_edits, non_overlapping
 from scrapelint.linter import Linter
 
-EXAMPLES = 500
+EXAMPLES = int(os.environ.get("SCRAPELINT_EXAMPLES", "500"))  # per property
 _SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 _WORD = regex.compile(r"\w+")
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
