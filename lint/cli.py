@@ -103,6 +103,9 @@ def run_check(paths: tuple[str, ...], opts: dict[str, Any]) -> int:
         with contextlib.suppress(OSError):
             sys.stdout = None  # type: ignore[assignment]  # silence the flush at exit
         return EXIT_ERROR
+    except EOFError as exc:  # a compressed stdin cut short (click would print only "Aborted!")
+        fail(f"cannot read: {exc}")
+        return EXIT_ERROR
     except OSError as exc:  # e.g. the report file's folder is read-only or the disk is full
         fail(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
         return EXIT_ERROR

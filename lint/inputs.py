@@ -204,6 +204,8 @@ def open_binary(path: str, mode: str = "rb") -> IO[bytes]:
     """Open a possibly compressed file by its suffix (``.gz``, ``.zst``)."""
     lower = path.lower()
     if lower.endswith(".gz"):
+        if "r" in mode:
+            return gzip_reader(open(path, mode))
         return gzip.open(path, mode)  # type: ignore[return-value]
     if lower.endswith(".zst"):
         import zstandard
@@ -213,6 +215,32 @@ def open_binary(path: str, mode: str = "rb") -> IO[bytes]:
             return io.BufferedReader(ZstdReader(raw), 1 << 20)
         return zstandard.ZstdCompressor().stream_writer(raw, closefd=True)  # type: ignore[return-value]
     return open(path, mode)
+
+
+def gzip_reader(raw: IO[bytes]) -> IO[bytes]:
+    """A line-iterable reader of a gzip stream whose corrupt data raises OSError, as truncation does (gzip raises
+    zlib.error, which every ``except OSError`` around a read would miss: a traceback instead of a message)."""
+    return io.BufferedReader(_GzipErrorsAsOSError(gzip.GzipFile(fileobj=raw, mode="rb")), 1 << 20)
+
+
+class _GzipErrorsAsOSError(io.RawIOBase):
+    def __init__(self, stream: gzip.GzipFile) -> None:
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            return self._stream.readinto(buffer)
+        except zlib.error as exc:
+            raise OSError(f"corrupt gzip data ({exc})") from None
+
+    def close(self) -> None:
+        self._stream.close()
+        if self._stream.fileobj is not None:
+            self._stream.fileobj.close()
+        super().close()
 
 
 class ZstdReader(io.RawIOBase):
@@ -300,9 +328,13 @@ def parse_record(raw: bytes, line: int, path: str, text_field: str) -> Record:
 
 
 def read_records(stream: IO[bytes], path: str, text_field: str) -> Iterator[Record]:
-    """Records of a JSONL stream, one at a time (constant memory)."""
-    for number, raw in enumerate(stream, start=1):
-        yield parse_record(raw, number, path, text_field)
+    """Records of a JSONL stream, one at a time (constant memory); a truncated or corrupt compressed stream ends
+    them with an InputError."""
+    try:
+        for number, raw in enumerate(stream, start=1):
+            yield parse_record(raw, number, path, text_field)
+    except (OSError, EOFError) as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from None
 
 
 def open_records(path: str, text_field: str) -> Iterator[Record]:
@@ -311,10 +343,7 @@ def open_records(path: str, text_field: str) -> Iterator[Record]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     with stream:
-        try:
-            yield from read_records(stream, path, text_field)
-        except (OSError, EOFError, zlib.error) as exc:  # truncated or corrupt compressed stream
-            raise InputError(f"{path}: cannot read: {exc}") from None
+        yield from read_records(stream, path, text_field)
 
 
 def replace_text_field(raw: bytes, field: str, new_text: str) -> bytes:

@@ -92,6 +92,7 @@ class Runner:
         self._linters: dict[Path | None, Linter] = {} if linters is None else linters
         self._corpus: CorpusCounts | None = None
         self._stdin_copy: IO[bytes] | None = None
+        self._stdin_error: InputError | None = None  # stdin could not be read whole: every later read says so
         self._stdin_compression: str | None = None
         self._spool_stdin = True  # False when stdin JSONL is read once: it then streams in constant memory
         self.rejects: IO[bytes] | None = None  # --rejects (through its compressor), open for the run
@@ -220,8 +221,8 @@ class Runner:
             yield from self._run_file(path)
         except ScrapelintError as exc:
             yield Problem(str(exc))
-        except OSError as exc:  # one file's I/O failure (a full disk mid-write) must not end the run
-            yield Problem(f"{path}: {exc.strerror or exc}")
+        except (OSError, EOFError) as exc:  # one input's I/O failure (a full disk, cut stdin) must not end the run
+            yield Problem(f"{self.source_name(path)}: cannot read or write: {getattr(exc, 'strerror', None) or exc}")
 
     def _run_file(self, path: str) -> Iterator[Event]:
         kind = self.kind(path)
@@ -275,8 +276,13 @@ class Runner:
                 self._stdin_copy = stream
                 return stream
             self._stdin_copy = tempfile.SpooledTemporaryFile(max_size=64 << 20)  # noqa: SIM115 - lives for the run
-            while chunk := stream.read(1 << 20):
-                self._stdin_copy.write(chunk)
+            try:
+                while chunk := stream.read(1 << 20):
+                    self._stdin_copy.write(chunk)
+            except (OSError, EOFError) as exc:  # a cut or corrupt compressed stream: never work on its head alone
+                self._stdin_error = InputError(f"{self.source_name('-')}: cannot read: {exc}")
+        if self._stdin_error is not None:
+            raise self._stdin_error
         if self._spool_stdin:
             self._stdin_copy.seek(0)
         return self._stdin_copy

@@ -27,7 +27,7 @@ import orjson
 from . import registry
 from .errors import InputError
 from .finding import Finding
-from .inputs import ZstdReader, _value_span
+from .inputs import ZstdReader, _value_span, gzip_reader
 
 DEFAULT_ANNOTATION_FIELD = "scrapelint"  # where rejected records carry their findings when --annotate is not given
 
@@ -112,7 +112,7 @@ def sniff_compression(stream: io.BufferedReader) -> str | None:
 def decompressing_reader(raw: IO[bytes], compression: str | None) -> IO[bytes]:
     """A line-iterable reader of the decompressed bytes."""
     if compression == "gzip":
-        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+        return gzip_reader(raw)
     if compression == "zstd":
         return io.BufferedReader(ZstdReader(raw), 1 << 20)
     return raw

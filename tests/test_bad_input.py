@@ -369,6 +369,22 @@ def test_truncated_or_corrupt_compressed_jsonl_is_never_rewritten(name, make, me
     assert Path("news.txt").read_text(encoding="utf-8") == fixed(DAMAGED)
 
 
+@pytest.mark.parametrize(("name", "make", "message"), COMPRESSED, ids=[c[0] for c in COMPRESSED])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_truncated_or_corrupt_compressed_jsonl_on_stdin_and_with_workers(name, make, message, jobs):
+    data = make()
+    write(name, data)
+    named = run_cli("check", "--fix", "--jobs", jobs, name)
+    assert named.exit_code == 2 and "Traceback" not in named.stderr
+    assert_one_clear_line(named.stderr, name, message)
+    assert Path(name).read_bytes() == data
+    if name.startswith("plain"):
+        return  # on stdin compression is sniffed from the bytes: this one is plain JSON Lines
+    piped = run_cli("check", "--fix", "--jobs", jobs, "--text-field", "text", "-", stdin=data)
+    assert piped.exit_code == 2 and "Traceback" not in piped.stderr
+    assert "-: cannot read" in messages(piped.stderr)[-1]
+
+
 @pytest.mark.parametrize("suffix", [".jsonl.gz", ".jsonl.zst"])
 def test_compressed_jsonl_round_trips_through_fix(suffix):
     data = _jsonl_gz(500) if suffix.endswith("gz") else _jsonl_zst(500)
