@@ -294,11 +294,12 @@ BAD_RECORDS = {
 
 
 @pytest.mark.parametrize("final_newline", [True, False])
-def test_bad_jsonl_records_are_reported_one_line_each_and_kept_in_place(final_newline):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_bad_jsonl_records_are_reported_one_line_each_and_kept_in_place(final_newline, jobs):
     data = b"\n".join(RECORDS) + (b"\n" if final_newline else b"")
     write("dump.jsonl", data)
     write("news.txt", DAMAGED)
-    result = run_cli("check", "--fix", "dump.jsonl", "news.txt")
+    result = run_cli("check", "--fix", "--jobs", jobs, "dump.jsonl", "news.txt")
     assert result.exit_code == 2
     for line, reason in BAD_RECORDS.items():
         assert_one_clear_line(result.stderr, f"dump.jsonl:{line}", reason)
