@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import multiprocessing
+import os
 import sys
 import threading
 from collections import deque
@@ -28,6 +29,7 @@ from .errors import ScrapelintError
 from .inputs import Problem
 from .linter import CorpusCounts, Linter, add_counts
 from .runner import DocumentResult, Event, RecordSink, Runner, RunOptions
+from .stream import compression_of
 
 BATCH_BYTES = 1 << 20  # records per unit: big enough to amortise the hand-over, small enough to keep order cheap
 UNITS_PER_WORKER = 4  # in flight per worker: keeps workers busy while this process writes, bounds memory
@@ -137,9 +139,22 @@ def check_batch(
     return BatchResult(name, items, b"".join(kept), b"".join(rejected), stdout, changed, count, size)
 
 
-def _check_batch(path: str, first_line: int, blob: bytes) -> BatchResult:
+Payload = bytes | tuple[int, int]  # a batch's bytes, or where they are in a plain file: (offset, length)
+
+
+def _unpack(path: str, payload: Payload) -> bytes:
+    """The batch's bytes: sent along, or read here from the file (a pipe carries them slower than a read)."""
+    if isinstance(payload, bytes):
+        return payload
+    offset, length = payload
+    with open(path, "rb") as f:
+        return os.pread(f.fileno(), length, offset)
+
+
+def _check_batch(path: str, first_line: int, payload: Payload) -> BatchResult:
     runner = _worker()
     linter, ignore = runner.linter_for(path)
+    blob = _unpack(path, payload)
     return check_batch(runner, linter, ignore, runner.source_name(path), first_line, io.BytesIO(blob))
 
 
@@ -149,7 +164,8 @@ def _check_file(path: str) -> tuple[list[Event], bytes]:
     return events, _take_stdout(runner)
 
 
-def _collect_batch(path: str, first_line: int, blob: bytes) -> CorpusCounts:
+def _collect_batch(path: str, first_line: int, payload: Payload) -> CorpusCounts:
+    blob = _unpack(path, payload)
     runner = _worker()
     linter = runner.linter_for(path)[0]
     name, field = runner.source_name(path), runner.options.text_field
@@ -245,16 +261,19 @@ def _in_order(pool: ProcessPoolExecutor, steps: Iterator[_Step], window: int) ->
                 future.cancel()
 
 
-def _batches(runner: Runner, path: str) -> Iterator[tuple[int, bytes]]:
-    """(first line number, whole records of about BATCH_BYTES) of a JSONL input."""
+def _batches(runner: Runner, path: str) -> Iterator[tuple[int, Payload]]:
+    """(first line number, whole records of about BATCH_BYTES) of a JSONL input. The records of a plain file on
+    disk are read here only to count lines; workers read them again from the file, by offset."""
     stream = runner.open_jsonl(path)
-    line = 1
+    by_offset = path != "-" and compression_of(path) is None
+    line, offset = 1, 0
     try:
         while blob := stream.read(BATCH_BYTES):
             if not blob.endswith(b"\n"):
                 blob += stream.readline()  # finish the last record
-            yield line, blob
+            yield line, (offset, len(blob)) if by_offset else blob
             line += blob.count(b"\n")
+            offset += len(blob)
     except (OSError, EOFError) as exc:  # truncated or corrupt compressed stream
         raise ScrapelintError(f"{path}: cannot read: {exc}") from None
     finally:
@@ -271,8 +290,8 @@ def _collect_steps(runner: Runner, files: list[str], counts: list[CorpusCounts])
     for path in files:
         if runner.kind(path) == "jsonl":
             try:
-                for line, blob in _batches(runner, path):
-                    yield _Step(add, _collect_batch, (path, line, blob))
+                for line, payload in _batches(runner, path):
+                    yield _Step(add, _collect_batch, (path, line, payload))
             except ScrapelintError:
                 continue  # reported by the main pass
         elif path == "-":
@@ -348,8 +367,8 @@ def _check_steps(runner: Runner, files: list[str | Problem]) -> Iterator[_Step]:
             state = _JsonlFile(runner, item)
             yield _Step(state.open)
             try:
-                for line, blob in _batches(runner, item):
-                    yield _Step(state.batch, _check_batch, (item, line, blob))
+                for line, payload in _batches(runner, item):
+                    yield _Step(state.batch, _check_batch, (item, line, payload))
             except ScrapelintError as exc:
                 yield _Step(lambda _, state=state, exc=exc: state.fail(exc))
                 continue
