@@ -307,8 +307,17 @@ def _lines_of(found: list[tuple[int, int]], data: bytes) -> list[tuple[int, int]
     """(pattern index, byte end offset) -> (pattern index, 0-based line number)."""
     if not found:
         return []
-    starts = [0, *(m.end() for m in _BYTE_BREAK.finditer(data))]
-    return [(index, bisect_right(starts, end - 1) - 1) for index, end in found]
+    if b"\r" in data:
+        starts = [0, *(m.end() for m in _BYTE_BREAK.finditer(data))]
+        return [(index, bisect_right(starts, end - 1) - 1) for index, end in found]
+    # "\n" breaks only: count them (in C) between consecutive match ends, not a table of every line of a page dump
+    line_of: dict[int, int] = {}
+    line = previous = 0
+    for end in sorted({end for _, end in found}):
+        line += data.count(b"\n", previous, end - 1)
+        line_of[end] = line
+        previous = end - 1
+    return [(index, line_of[end]) for index, end in found]
 
 
 def _normalized_spacing(data: bytes) -> bytes:
