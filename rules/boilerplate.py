@@ -384,8 +384,10 @@ class RepeatedLine(DocumentRule):
         first_seen: dict[str, int] = {}
         repeats: dict[int, int] = {}  # later copy -> first copy
         for i, line in enumerate(doc.lines):
+            if len(line.text) < minimum or i in deleted:  # cheap tests first: the key is never longer than the line
+                continue
             key = " ".join(line.text.split())
-            if len(key) < minimum or i in deleted or key.count(" ") >= _MAX_WORDS or ends_sentence(key):
+            if len(key) < minimum or key.count(" ") >= _MAX_WORDS or ends_sentence(key):
                 continue  # long or sentence-like lines repeat on purpose (summaries, refrains, wrapped prose)
             if key in first_seen:
                 repeats[i] = first_seen[key]
