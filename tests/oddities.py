@@ -213,7 +213,7 @@ def _fuzz_document(rng: random.Random) -> str:
     return "".join(parts)
 
 
-def fuzz_corpus(size: int = 1500, seed: int = 9) -> list[str]:
+def fuzz_corpus(size: int = 1000, seed: int = 9) -> list[str]:
     """``size`` generated documents, plus one per control/format character and per single oddity (all of them)."""
     rng = random.Random(seed)
     docs = [_fuzz_document(rng) for _ in range(size)]
