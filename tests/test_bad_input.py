@@ -441,3 +441,28 @@ def test_a_huge_file_without_a_newline(tmp_path):
     print(f"\n{size / 1e6:.0f} MB one-line file: {float(seconds):.1f} s in the CLI, peak RSS {peak / 1e6:.0f} MB")
     assert elapsed < 60, f"{size / 1e6:.0f} MB took {elapsed:.0f} s"
     assert peak < 5 * size, f"peak memory {peak / 1e6:.0f} MB for a {size / 1e6:.0f} MB file"
+
+
+# -- bad configuration: fails fast, before any file is touched --------------------------------------------------------
+
+BAD_CONFIGS = [
+    ('selekt = ["U"]\n', "unknown key 'selekt'"),
+    ('unsafe-fixes = "yes"\n', "'unsafe-fixes' must be bool, got str"),
+    ('exclude = ["raw/[ab"]\n', "'exclude' has an invalid glob 'raw/[ab'"),
+    ("max-passes = 1.5\n", "'max-passes' must be int, got float"),
+    ("[rules.mixed-script-word]\nno-such-option = 1\n", "'rules.mixed-script-word.no-such-option': unknown option"),
+    ('packs = ["missing.toml"]\n', "'packs': no such pack file"),
+    ("select = [\n", "invalid TOML"),
+]
+
+
+@pytest.mark.parametrize(("toml", "message"), BAD_CONFIGS, ids=[m for _, m in BAD_CONFIGS])
+@pytest.mark.parametrize("explicit", [False, True], ids=["discovered", "--config"])
+def test_a_bad_config_fails_fast_naming_file_key_and_reason(toml, message, explicit):
+    write("scrapelint.toml", toml)
+    write("news.txt", DAMAGED)
+    result = run_cli("check", "--fix", *(["--config", "scrapelint.toml"] if explicit else []), "news.txt")
+    assert result.exit_code == 2
+    assert_one_clear_line(result.stderr, "scrapelint.toml", message)
+    assert result.stdout == ""  # nothing was checked
+    assert Path("news.txt").read_text(encoding="utf-8") == DAMAGED  # nor fixed
