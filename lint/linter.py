@@ -22,7 +22,7 @@ from .document import Document, Source
 from .errors import ScrapelintError
 from .finding import Finding
 from .fixer import FixResult, fix_text
-from .rule import CorpusRule, CorpusStats, DocumentRule, RuleBase, RuleSettings
+from .rule import CorpusRule, CorpusStats, DocumentRule, Gate, RuleBase, RuleSettings
 
 CorpusCounts = dict[str, CorpusStats]  # rule code -> counts of the keys that rule collected
 
@@ -54,6 +54,7 @@ class Linter:
         self.rules: list[RuleBase] = [classes[code](self._settings(classes[code])) for code in codes]
         self.corpus = corpus
         self._document_codes = _document_codes(self.rules)
+        self._groups = _gated_groups(self.rules)
 
     def _settings(self, cls: type[RuleBase]) -> RuleSettings:
         cfg = self.config
@@ -91,7 +92,7 @@ class Linter:
     def with_corpus(self, corpus: CorpusCounts) -> Linter:
         clone = object.__new__(Linter)
         clone.config, clone.rules, clone.corpus = self.config, self.rules, corpus
-        clone._document_codes = self._document_codes
+        clone._document_codes, clone._groups = self._document_codes, self._groups
         return clone
 
     # -- checking ---------------------------------------------------------------------------------------------
@@ -100,16 +101,21 @@ class Linter:
         skip = set(ignore)
         document_codes, corpus = self._document_codes, self.corpus
         out: list[Finding] = []
-        for rule in self.rules:
-            if rule.code in skip:
-                continue
-            try:
-                if rule.code in document_codes:
-                    out.extend(rule.check(doc))  # type: ignore[call-arg]
-                elif corpus is not None and rule.code in corpus:
-                    out.extend(rule.check(doc, corpus[rule.code]))
-            except Exception as exc:
-                raise RuleCrash(f"{doc.source}: rule {rule.code} [{rule.name}] crashed: {exc!r}") from exc
+        for gate, rules in self._groups:
+            if skip:
+                rules = [rule for rule in rules if rule.code not in skip]
+                if not rules:
+                    continue
+            if gate is not None and not _passes(gate, doc, rules[0]):
+                continue  # the family's shared test: none of these rules has anything here
+            for rule in rules:
+                try:
+                    if rule.code in document_codes:
+                        out.extend(rule.check(doc))  # type: ignore[call-arg]
+                    elif corpus is not None and rule.code in corpus:
+                        out.extend(rule.check(doc, corpus[rule.code]))
+                except Exception as exc:
+                    raise _crash(doc, rule, exc) from exc
         out.sort(key=Finding.sort_key)
         return out
 
@@ -134,6 +140,33 @@ class Linter:
         self, text: str, *, unsafe: bool = False, source: Source | str | None = None, language: str | None = None
     ) -> FixResult:
         return self.fix_document(Document(text, _source(source), language), unsafe=unsafe)
+
+
+def _crash(doc: Document, rule: RuleBase, exc: Exception) -> RuleCrash:
+    return RuleCrash(f"{doc.source}: rule {rule.code} [{rule.name}] crashed: {exc!r}")
+
+
+def _passes(gate: Gate, doc: Document, first: RuleBase) -> bool:
+    try:
+        return gate(doc)
+    except Exception as exc:  # the family's shared analysis failed: blame the first rule that would have run it
+        raise _crash(doc, first, exc) from exc
+
+
+def _gated_groups(rules: list[RuleBase]) -> list[tuple[Gate | None, list[RuleBase]]]:
+    """The rules in their order, document rules that share a gate grouped where the first of them stands."""
+    groups: list[tuple[Gate | None, list[RuleBase]]] = []
+    by_gate: dict[Gate, list[RuleBase]] = {}
+    for rule in rules:
+        gate = rule.gate() if isinstance(rule, DocumentRule) else None
+        if gate is None:
+            groups.append((None, [rule]))
+        elif gate in by_gate:
+            by_gate[gate].append(rule)
+        else:
+            by_gate[gate] = [rule]
+            groups.append((gate, by_gate[gate]))
+    return groups
 
 
 def _document_codes(rules: list[RuleBase]) -> frozenset[str]:
