@@ -55,6 +55,11 @@ def _kinds(doc: Document) -> frozenset[str]:
 _NOTHING: frozenset[str] = frozenset()
 
 
+def found_anything(doc: Document) -> bool:
+    """The family's gate: whether the first scan found anything any rule of the family reports."""
+    return bool(kinds(doc))
+
+
 def shorten(text: str, limit: int = MAX_SHOWN) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -70,6 +75,9 @@ class UnicodeRule(DocumentRule):
 
     def check(self, doc: Document) -> Iterable[Finding]:
         return self.findings(doc) if self.kind in kinds(doc) else ()
+
+    def gate(self) -> Callable[[Document], bool]:
+        return found_anything  # shared by the family: clean text costs one call for all fourteen rules
 
     @abstractmethod
     def findings(self, doc: Document) -> Iterator[Finding]:
