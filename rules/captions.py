@@ -7,6 +7,10 @@ and evidence spread to neighbouring lines. The vocabulary is data: ``packs/capti
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
 from scrapelint.document import Document
 from scrapelint.finding import Edit, Finding, Fix, Severity
 from scrapelint.rule import DocumentRule, RuleSettings
@@ -23,6 +27,9 @@ class _CaptionRule(DocumentRule):
         super().__init__(settings)
         self.analyse = scan.Analyser(self.settings.extra_packs)
 
+    def gate(self) -> Callable[[Document], bool]:
+        return _found_anything(self.settings.extra_packs)  # shared by the family: one call on clean text
+
     def check(self, doc: Document) -> list[Finding]:
         verdicts = self.analyse(doc)
         if not verdicts:  # the common case: one memo lookup per rule
@@ -35,6 +42,13 @@ class _CaptionRule(DocumentRule):
                 fix = Fix.safe(edit) if verdict.safe else Fix.unsafe(edit)
                 findings.append(self.finding(verdict.start, verdict.end, verdict.message, fix))
         return findings
+
+
+@lru_cache(maxsize=16)
+def _found_anything(extra_packs: tuple[Path, ...]) -> Callable[[Document], bool]:
+    """The family's gate for one set of packs: one function object, so the linter sees that the rules share it."""
+    analyse = scan.Analyser(extra_packs)
+    return lambda doc: bool(analyse(doc))
 
 
 def _edit(doc: Document, verdict: scan.Verdict, deleted_lines: set[int]) -> Edit:
