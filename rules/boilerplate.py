@@ -8,7 +8,8 @@ own category. The phrase lists are data: ``rules/packs/boilerplate/<lang>.toml``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import ClassVar
 
 from scrapelint.document import Document
@@ -26,12 +27,24 @@ from .boilerplate_analysis import (
     family_analysis,
 )
 from .boilerplate_corpus import CorpusRepeatedLine
-from .boilerplate_phrases import phrase_table
+from .boilerplate_phrases import PhraseTable, phrase_table
 
 
 def shorten(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@lru_cache(maxsize=16)
+def _found_anything(table: PhraseTable) -> Callable[[Document], bool]:
+    """The gate of the rules that read the family analysis (B001-B010): it has verdicts or glued text. One function
+    per table, so the linter sees that the rules share it."""
+
+    def found(doc: Document) -> bool:
+        analysis = family_analysis(doc, table)
+        return bool(analysis.verdicts or analysis.glue)
+
+    return found
 
 
 class PhraseRule(DocumentRule):
@@ -49,6 +62,9 @@ class PhraseRule(DocumentRule):
 
     def message(self, doc: Document, verdict: Verdict) -> str:
         return f"{self.label}: {shorten(doc.text[verdict.start : verdict.end])!r}"
+
+    def gate(self) -> Callable[[Document], bool]:
+        return _found_anything(self.table)  # shared with B001-B010: one call on clean text
 
     def check(self, doc: Document) -> list[Finding]:
         analysis = family_analysis(doc, self.table)
@@ -318,6 +334,9 @@ class GluedText(DocumentRule):
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
         self.table = phrase_table(self.settings.extra_packs, GLUE)
+
+    def gate(self) -> Callable[[Document], bool]:
+        return _found_anything(self.table)
 
     def check(self, doc: Document) -> list[Finding]:
         glued = family_analysis(doc, self.table).glue
