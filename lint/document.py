@@ -55,6 +55,11 @@ class Document:
     def __repr__(self) -> str:
         return f"Document({self.source!s}, {len(self.text)} chars)"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickle the text and its origin only: line tables and the rules' memo are rebuilt on demand, and the memo
+        # may hold large or unpicklable analysis (regex matches).
+        return (Document, (self.text, self.source, self.language))
+
     @cached_property
     def is_ascii(self) -> bool:
         return self.text.isascii()
