@@ -77,6 +77,11 @@ def scan_time(pattern: Pattern, text: str) -> float:
     return time.perf_counter() - started
 
 
+def best_time(pattern: Pattern, text: str, runs: int = 3) -> float:
+    """The fastest of a few runs: a loaded machine or a garbage collection can stall any single one."""
+    return min(scan_time(pattern, text) for _ in range(runs))
+
+
 def adversarial(pattern: Pattern) -> Iterator[str]:
     """Long runs of each character the pattern mentions (and some it may not), alone, spaced, and cut by a
     character that makes a near-match fail at the very end."""
@@ -169,10 +174,9 @@ def slow_cases(patterns: dict[str, Pattern], inputs) -> list[str]:
         for text in inputs(where, pattern):
             shown = f"{where}: /{pattern.pattern[:80]}/ on {text[:20]!r}... ({len(text)} chars)"
             try:
-                seconds = scan_time(pattern, text)
-                if seconds <= LIMIT:
+                if scan_time(pattern, text) <= LIMIT:
                     continue
-                half = scan_time(pattern, text[: len(text) // 2])
+                seconds, half = best_time(pattern, text), best_time(pattern, text[: len(text) // 2])  # not a hiccup
             except Hang:
                 slow.append(f"{shown}: hangs")
                 break
@@ -205,7 +209,7 @@ def test_the_captions_fallback_scan_is_linear():
     fallback = captions_fallback()
     size = SIZE // 4  # it scans at about 10 KB/s
     for text in ("1" * size + "x", "Photo " * (size // 6), "é" * size, "a " * (size // 2)):
-        whole, half = scan_time(fallback, text), scan_time(fallback, text[: len(text) // 2])
+        whole, half = best_time(fallback, text), best_time(fallback, text[: len(text) // 2])
         assert whole < 3 * max(half, LIMIT / 10), f"{text[:12]!r}...: {whole:.2f} s, half the input {half:.2f} s"
     print(f"\ncaptions fallback scan: {len(text) / whole / 1e3:.0f} KB/s on {text[:8]!r}...")
 
@@ -243,8 +247,9 @@ def test_every_rule_stays_linear_on_long_adversarial_lines():
     for took, context, run in timed[:3]:
         shown = adversarial_document(context, run)[10:40]
         assert took < 1.0, f"check and fix took {took:.2f} s on {shown!r}..."
-        longer = seconds(context, run * 4)  # linear: about 4 times as long; quadratic: 16 times
-        assert longer < 8 * max(took, 0.02), f"{shown!r}...: {took:.2f} s, {longer:.2f} s with a 4 times longer line"
+        took = min(took, seconds(context, run))
+        longer = min(seconds(context, run * 4) for _ in range(2))  # linear: about 4 times as long; quadratic: 16
+        assert longer < 6 * max(took, 0.02), f"{shown!r}...: {took:.2f} s, {longer:.2f} s with a 4 times longer line"
 
 
 def adversarial_document(context: str, run: str) -> str:
