@@ -15,6 +15,7 @@ import contextlib
 import io
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -42,6 +43,7 @@ _runner: Runner | None = None  # one per worker process, built by the pool initi
 def _start_worker(options: RunOptions, corpus: CorpusCounts | None) -> None:
     """Pool initializer of a fresh worker process (forkserver, spawn): build its runner from the options."""
     global _runner
+    _ignore_ctrl_c()
     _runner = Runner(replace(options, jobs=1), stdout=io.BytesIO())
     _runner.use_corpus(corpus)
 
@@ -49,7 +51,15 @@ def _start_worker(options: RunOptions, corpus: CorpusCounts | None) -> None:
 def _adopt(runner: Runner) -> None:
     """Pool initializer of a forked worker: the runner, its linters and their compiled tables are inherited."""
     global _runner
+    _ignore_ctrl_c()
     _runner = runner
+
+
+def _ignore_ctrl_c() -> None:
+    """Ctrl-C in a terminal signals the whole process group. A worker that took it would die mid-unit with a
+    traceback and leave the pool waiting for it forever; ignoring it lets the main process stop the run: it cancels
+    the queued units, lets the running ones finish (their file writes are atomic) and exits with 130."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _worker() -> Runner:
