@@ -27,7 +27,7 @@ import pytest
 from interrupted_runs import TEMP_SUFFIX, Corpus, Warmed, snapshot
 
 TRIALS = int(os.environ.get("SCRAPELINT_KILL_TRIALS", "40"))
-PARALLEL_TRIALS = int(os.environ.get("SCRAPELINT_KILL_TRIALS_JOBS", "4"))
+PARALLEL_TRIALS = int(os.environ.get("SCRAPELINT_KILL_TRIALS_JOBS", "10"))
 
 
 @pytest.fixture(scope="module")
