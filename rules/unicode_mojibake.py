@@ -137,10 +137,12 @@ def _line_repairs(line: Line) -> list[Repair]:
 def changed_regions(a: str, b: str, gap: int = 3) -> list[tuple[int, int, int, int]]:
     """Regions where ``b`` differs from ``a``, as (a_start, a_end, b_start, b_end); nearby changes merged.
 
-    Diffed word by word first, then character by character inside the words that changed: a character diff of a
-    whole line is quadratic in its length (seconds for the one-line pages some extractors produce)."""
+    A character diff; on lines longer than :data:`_CHARACTER_DIFF_LIMIT` only inside the runs of words that changed
+    (:func:`_changed_word_runs`): a character diff of a whole line costs time quadratic in its length, seconds for
+    the one-line pages some extractors produce."""
+    whole = max(len(a), len(b)) <= _CHARACTER_DIFF_LIMIT
     regions: list[list[int]] = []
-    for a0, a1, b0, b1 in _changed_word_runs(a, b):
+    for a0, a1, b0, b1 in [(0, len(a), 0, len(b))] if whole else _changed_word_runs(a, b):
         matcher = difflib.SequenceMatcher(None, a[a0:a1], b[b0:b1], autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
@@ -153,19 +155,52 @@ def changed_regions(a: str, b: str, gap: int = 3) -> list[tuple[int, int, int, i
     return [(r[0], r[1], r[2], r[3]) for r in regions]
 
 
+_CHARACTER_DIFF_LIMIT = 2000
 _WORD_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")  # a word or a symbol, with the spaces after it
+_RESYNC_WINDOW = 64  # words a repair may span on either side
+_RESYNC_AGREE = (3, 1)  # words that must agree after a changed run: three if any place nearby has them, else one
 
 
 def _changed_word_runs(a: str, b: str) -> list[tuple[int, int, int, int]]:
-    """(a_start, a_end, b_start, b_end) of the runs of word tokens that differ between ``a`` and ``b``."""
-    tokens_a, tokens_b = _WORD_TOKEN.findall(a), _WORD_TOKEN.findall(b)
-    starts_a, starts_b = _token_starts(tokens_a), _token_starts(tokens_b)
-    matcher = difflib.SequenceMatcher(None, tokens_a, tokens_b, autojunk=False)
-    return [
-        (starts_a[i1], starts_a[i2], starts_b[j1], starts_b[j2])
-        for op, i1, i2, j1, j2 in matcher.get_opcodes()
-        if op != "equal"
-    ]
+    """(a_start, a_end, b_start, b_end) of the runs of words that differ, found in one walk along both lines: a
+    repair is local, so after each changed run the nearest place where the words agree again resumes the walk.
+    Where nothing agrees within the window, the rest of the lines is diffed word by word."""
+    words_a, words_b = _WORD_TOKEN.findall(a), _WORD_TOKEN.findall(b)
+    starts_a, starts_b = _token_starts(words_a), _token_starts(words_b)
+    runs: list[tuple[int, int, int, int]] = []
+    i = j = 0
+    while i < len(words_a) and j < len(words_b):
+        if words_a[i] == words_b[j]:
+            i, j = i + 1, j + 1
+            continue
+        skip = _resync(words_a, words_b, i, j)
+        if skip is None:
+            matcher = difflib.SequenceMatcher(None, words_a[i:], words_b[j:], autojunk=False)
+            runs.extend(
+                (starts_a[i + i1], starts_a[i + i2], starts_b[j + j1], starts_b[j + j2])
+                for op, i1, i2, j1, j2 in matcher.get_opcodes()
+                if op != "equal"
+            )
+            return runs
+        runs.append((starts_a[i], starts_a[i + skip[0]], starts_b[j], starts_b[j + skip[1]]))
+        i, j = i + skip[0], j + skip[1]
+    if i < len(words_a) or j < len(words_b):  # one line has words the other lacks at its end
+        runs.append((starts_a[i], starts_a[-1], starts_b[j], starts_b[-1]))
+    return runs
+
+
+def _resync(words_a: list[str], words_b: list[str], i: int, j: int) -> tuple[int, int] | None:
+    """The fewest words to skip on each side, (in ``a``, in ``b``), after which the lines agree again."""
+    for agree in _RESYNC_AGREE:
+        for span in range(1, 2 * _RESYNC_WINDOW + 1):
+            for skip_a in range(max(0, span - _RESYNC_WINDOW), min(span, _RESYNC_WINDOW) + 1):
+                skip_b = span - skip_a
+                ahead_a = words_a[i + skip_a : i + skip_a + agree]
+                if ahead_a == words_b[j + skip_b : j + skip_b + agree] and (
+                    ahead_a or (i + skip_a == len(words_a) and j + skip_b == len(words_b))
+                ):
+                    return skip_a, skip_b
+    return None
 
 
 def _token_starts(tokens: list[str]) -> list[int]:
