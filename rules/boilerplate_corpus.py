@@ -48,6 +48,9 @@ def line_key(normalized: str) -> str:
     return hashlib.blake2b(normalized.encode("utf-8"), digest_size=8).hexdigest()
 
 
+MAX_LINE_LENGTH = 2000  # longer lines are article text, never counted
+
+
 class CorpusRepeatedLine(CorpusRule):
     """A line that recurs in many documents of the corpus (site furniture no phrase list knows).
 
@@ -95,7 +98,9 @@ class CorpusRepeatedLine(CorpusRule):
         def compute(d: Document) -> list[str | None]:
             out: list[str | None] = []
             for line in d.lines:
-                normalized = normalize_line(line.text) if len(line.text) >= minimum else ""
+                # Furniture lines are short; a paragraph-long line is never site boilerplate, and normalising a
+                # 60 MB one-line dump would cost a gigabyte.
+                normalized = normalize_line(line.text) if minimum <= len(line.text) <= MAX_LINE_LENGTH else ""
                 out.append(line_key(normalized) if len(normalized) >= minimum else None)
             return out
 
