@@ -9,6 +9,7 @@ contributes the set of its lines' 64-bit hashes, and the engine counts in how ma
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -34,12 +35,13 @@ def _ascii_table() -> bytes:
 
 
 _ASCII_TABLE = _ascii_table()
+_SPACE_RUN = re.compile(rb"  +")  # after the table, spaces are the only whitespace left
 
 
 def normalize_line(text: str) -> str:
     """CCNet's line normalisation: case, digits, punctuation, whitespace."""
     if text.isascii():  # most lines: one bytes.translate does case, digits and punctuation (twice as fast)
-        return b" ".join(text.encode().translate(_ASCII_TABLE).split()).decode()
+        return _SPACE_RUN.sub(b" ", text.encode().translate(_ASCII_TABLE)).strip(b" ").decode()
     text = _DIGIT.sub("0", text.lower())
     return " ".join(_PUNCTUATION.sub(" ", text).split())
 
