@@ -42,6 +42,9 @@ class Line(NamedTuple):  # a named tuple: a page dump has thousands of lines, an
         return not self.text.strip()
 
 
+_NO_SOURCE = Source("<text>")
+
+
 class Document:
     """The unit every rule checks. Cheap to build; line tables are computed on first use."""
 
@@ -49,7 +52,7 @@ class Document:
 
     def __init__(self, text: str, source: Source | None = None, language: str | None = None) -> None:
         self.text = text
-        self.source = source or Source("<text>")
+        self.source = source or _NO_SOURCE
         self.language = language  # ISO 639-1 if known (JSONL field or detection), else None
 
     def __repr__(self) -> str:
@@ -65,12 +68,19 @@ class Document:
         return self.text.isascii()
 
     @cached_property
+    def line_texts(self) -> list[str]:
+        """The text of each line: ``[line.text for line in doc.lines]``, without building the lines."""
+        if "\r" in self.text:
+            return [line.text for line in self.lines]
+        return self.text.split("\n")  # "\n" breaks only (nearly all text)
+
+    @cached_property
     def line_starts(self) -> list[int]:
         text = self.text
         if "\r" in text:
             return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
-        # "\n" breaks only (nearly all text): the offsets follow from the line lengths, no regex needed
-        return list(accumulate((len(line) + 1 for line in text.split("\n")), initial=0))[:-1]
+        # "\n" breaks only: the offsets follow from the line lengths, no regex needed
+        return list(accumulate((len(line) + 1 for line in self.line_texts), initial=0))[:-1]
 
     @cached_property
     def lines(self) -> list[Line]:
@@ -80,7 +90,7 @@ class Document:
             ends.append(len(text))
             texts = [text[start:end] for start, end in zip(starts, ends, strict=True)]
         else:
-            texts = text.split("\n")
+            texts = self.line_texts
             ends = [start + len(line) for start, line in zip(starts, texts, strict=True)]
         return list(map(Line._make, zip(count(1), starts, ends, texts)))
 

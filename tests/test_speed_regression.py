@@ -96,3 +96,12 @@ def test_a_clean_line_of_text_is_checked_without_the_optional_heavy_modules():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("text", ["", "one", "a\nb\n", "a\r\nb\rc\n\nd", "\n\n", "x\u2028y\x85z\n", "é\r\n"])
+def test_the_cheap_line_texts_agree_with_the_lines(text):
+    from scrapelint import Document
+
+    doc = Document(text)
+    assert doc.line_texts == [line.text for line in doc.lines]
+    assert doc.line_starts == [line.start for line in Document(text).lines]
