@@ -396,7 +396,7 @@ class RepeatedLine(DocumentRule):
         self.table = phrase_table(self.settings.extra_packs, GLUE)
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        if not _may_repeat(doc.text):
+        if not _may_repeat(doc):
             return
         minimum = int(self.opts["min-length"])
         deleted = family_analysis(doc, self.table).deleted_lines
@@ -435,9 +435,9 @@ class RepeatedLine(DocumentRule):
 _MAX_WORDS = 10  # furniture lines are short: menus, banners, link titles
 
 
-def _may_repeat(text: str) -> bool:
-    """Cheap test (all in C): does any line other than empty ones occur twice?"""
-    lines = text.split("\n")
+def _may_repeat(doc: Document) -> bool:
+    """Cheap test (all in C): does any line other than empty ones occur twice? (Split at "\n" only.)"""
+    lines = doc.text.split("\n") if "\r" in doc.text else doc.line_texts
     return len(set(lines)) + max(lines.count("") - 1, 0) < len(lines)
 
 

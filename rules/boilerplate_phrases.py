@@ -224,9 +224,8 @@ class PhraseTable:
 
     def _line_hits(self, doc: Document) -> list[Hit]:
         """Whole-line entries, by dictionary lookup of the short lines."""
-        text, longest, by_line, heads = doc.text, self.longest_line, self.by_line, self.heads
-        # \r and \r\n line breaks: take the document's own lines (slower, rare)
-        texts = [line.text for line in doc.lines] if "\r" in text else text.split("\n")
+        longest, by_line, heads = self.longest_line, self.by_line, self.heads
+        texts = doc.line_texts
         hits: list[Hit] = []
         for number, line_text in enumerate(texts):
             if not line_text or len(line_text) > longest:
