@@ -276,7 +276,7 @@ def _boundary_before(line: str, start: int, after_name: bool = True) -> bool:
 
 def _ends_with_name_or_domain(text: str) -> bool:
     """ "… Сергей Иванов" or "… altai-republic.ru": a byline or source domain right before the credit."""
-    words = text.split()
+    words = text.rsplit(None, 2)[-2:]  # only the last two words matter; never split a whole paragraph
     if not words:
         return False
     last = words[-1]
@@ -297,7 +297,9 @@ def _intro_suffix(line: str, hits: list[Hit], vocab: Vocabulary, languages: froz
             return None if credit.dangling else Credit(start, len(line), "intro", STRONG)
     # "… Washington. © Reuters / David Mercado"
     for entry, start, _end in hits:
-        if entry is None and start > 0 and _boundary_before(line, start):
+        # a suffix credit sits near the line end: only those hits are tried (a line of 20,000 "©" stays linear)
+        near_end = len(line) - start <= MAX_CREDIT_CHARS + 30
+        if entry is None and start > 0 and near_end and _boundary_before(line, start):
             credit = whole_credit(line[start:], [], vocab, languages)
             if credit is not None:
                 return Credit(start, len(line), "copyright", STRONG)
