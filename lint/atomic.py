@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -37,9 +39,12 @@ def atomic_writer(path: str | Path) -> Iterator[PendingFile]:
     """Write ``path`` through a temporary sibling that replaces it only if the block finishes uncancelled."""
     # A symbolic link is followed: its target gets the new content and the link stays a link.
     target = Path(os.path.realpath(path))
-    with write_errors(path):
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+    tmp = ""
     try:
+        # Ctrl-C is held back while the temporary file is created and named, so that it always lands where the
+        # cleanup below knows the name (an interrupt between creating and naming it left a stray file).
+        with _interrupts_deferred(), write_errors(path):
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
         with os.fdopen(fd, "wb") as out:
             pending = PendingFile(out)
             yield pending
@@ -54,9 +59,23 @@ def atomic_writer(path: str | Path) -> Iterator[PendingFile]:
         with write_errors(path):
             os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Block SIGINT in this thread for the duration; a Ctrl-C that came meanwhile is raised right after."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _mode_for(target: Path) -> int:
