@@ -51,6 +51,14 @@ def test_exit_0_when_clean():
     assert result.stdout == "All checks passed.\n"
 
 
+def test_a_run_with_an_unreadable_input_does_not_say_all_checks_passed():
+    write("clean.txt", CLEAN)
+    result = run_cli("check", "clean.txt", "missing.txt")
+    assert result.exit_code == 2
+    assert "missing.txt: no such file or folder" in result.stderr
+    assert result.stdout == "No findings, but 1 input could not be checked (see the errors above).\n"
+
+
 def test_exit_1_with_findings_and_0_with_exit_zero():
     write("news.txt", DAMAGED)
     assert run_cli("check", "news.txt").exit_code == 1

@@ -117,6 +117,11 @@ class TextReporter:
         noun = "finding" if summary.findings == 1 else "findings"
         if summary.findings or summary.fixed:
             self.stream.write(f"Found {summary.findings} {noun} ({'; '.join(parts)}).\n")
+        elif summary.problems:  # not "passed": some inputs could not be checked at all
+            noun = "input" if summary.problems == 1 else "inputs"
+            self.stream.write(
+                f"No findings, but {summary.problems} {noun} could not be checked (see the errors above).\n"
+            )
         else:
             self.stream.write("All checks passed.\n")
         if summary.fixable and not summary.fixed:
