@@ -11,12 +11,28 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import accumulate, count
-from typing import NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 T = TypeVar("T")
+
+
+class CachedAttribute(Generic[T]):
+    """``functools.cached_property`` without its lock: Python 3.11 takes one on every first access, a noticeable
+    part of checking a short clean document. Documents are not shared between threads while their tables are built,
+    and a race would only compute the same value twice."""
+
+    def __init__(self, compute: Callable[[Any], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, doc: Any, owner: type | None = None) -> T:
+        if doc is None:
+            return self  # type: ignore[return-value]
+        value = doc.__dict__[self.name] = self.compute(doc)  # found in __dict__ from now on, never here again
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,18 +79,18 @@ class Document:
         # may hold large or unpicklable analysis (regex matches).
         return (Document, (self.text, self.source, self.language))
 
-    @cached_property
+    @CachedAttribute
     def is_ascii(self) -> bool:
         return self.text.isascii()
 
-    @cached_property
+    @CachedAttribute
     def line_texts(self) -> list[str]:
         """The text of each line: ``[line.text for line in doc.lines]``, without building the lines."""
         if "\r" in self.text:
             return [line.text for line in self.lines]
         return self.text.split("\n")  # "\n" breaks only (nearly all text)
 
-    @cached_property
+    @CachedAttribute
     def line_starts(self) -> list[int]:
         text = self.text
         if "\r" in text:
@@ -82,7 +98,7 @@ class Document:
         # "\n" breaks only: the offsets follow from the line lengths, no regex needed
         return list(accumulate((len(line) + 1 for line in self.line_texts), initial=0))[:-1]
 
-    @cached_property
+    @CachedAttribute
     def lines(self) -> list[Line]:
         text, starts = self.text, self.line_starts
         if "\r" in text:
