@@ -84,6 +84,11 @@ class Document:
         return self.text.isascii()
 
     @CachedAttribute
+    def utf8(self) -> bytes:
+        """The text in UTF-8 (a lone surrogate as "?", one byte for one code point), shared by byte-level scans."""
+        return self.text.encode("utf-8", "replace")
+
+    @CachedAttribute
     def line_texts(self) -> list[str]:
         """The text of each line: ``[line.text for line in doc.lines]``, without building the lines."""
         if "\r" in self.text:

@@ -248,7 +248,7 @@ class PhraseTable:
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(database)
         found: list[tuple[int, int]] = []
-        data = doc.text.encode("utf-8", "replace")  # lone surrogates become "?"
+        data = doc.utf8  # lone surrogates become "?"
         database.scan(data, match_event_handler=_collect, context=found, scratch=scratch)
         if not found:
             return [], []

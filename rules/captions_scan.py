@@ -86,7 +86,7 @@ class _Analysis:
     # -- driver -------------------------------------------------------------------------------------------------
     def run(self) -> list[Verdict]:
         assert self.vocab.scanner is not None
-        hits = self.vocab.scanner.scan(self.doc.text)
+        hits = self.vocab.scanner.scan(self.doc.text, self.doc.utf8)
         if not hits:
             return []
         self.lines = _Lines(self.doc)

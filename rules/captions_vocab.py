@@ -228,8 +228,9 @@ class Scanner:
             alternatives = [f"(?P<p{i}>{'(?i:' if patterns[i][1] else '(?:'}{patterns[i][0]}))" for i in order]
             self.regex = re.compile("|".join(alternatives))
 
-    def scan(self, text: str) -> list[tuple[int, int, int]]:
-        """Hits as (entry index or -1 for ``©``, start, end), sorted by start."""
+    def scan(self, text: str, utf8: bytes | None = None) -> list[tuple[int, int, int]]:
+        """Hits as (entry index or -1 for ``©``, start, end), sorted by start. ``utf8``: the text already encoded
+        (``Document.utf8``), used when no space-like character needs normalising."""
         plain = text
         for space in _SPACE_LIKE[:1] if text.isascii() else _SPACE_LIKE:  # isascii() is O(1) in CPython
             if space in plain:
@@ -238,7 +239,8 @@ class Scanner:
             assert self.regex is not None
             found = [(self.ids[int(m.lastgroup[1:])], m.start(), m.end()) for m in self.regex.finditer(plain)]  # type: ignore[index]
             return [hit for hit in found if self._whole_word(text, *hit)]
-        data = plain.encode("utf-8", "replace")  # a lone surrogate becomes "?": one code point for one
+        # a lone surrogate becomes "?": one code point for one
+        data = utf8 if utf8 is not None and plain is text else plain.encode("utf-8", "replace")
         raw: list[tuple[int, int, int]] = []
 
         def on_match(pid: int, start: int, end: int, _flags: int, _ctx: object) -> None:

@@ -85,8 +85,8 @@ def _non_ascii(doc: Document) -> frozenset[str]:
     return frozenset(_NON_ASCII.findall(text))
 
 
-def _has_c0_controls(text: str) -> bool:
-    return bool(text.encode("utf-8", "surrogatepass").translate(None, _NOT_C0))
+def _has_c0_controls(doc: Document) -> bool:
+    return bool(doc.utf8.translate(None, _NOT_C0))
 
 
 _NONE: frozenset[str] = frozenset()
@@ -143,7 +143,7 @@ def _scan(doc: Document) -> Scan:
     text = doc.text
     chars = non_ascii(doc)
     special = bool(chars) and (any(c > "\uffff" for c in chars) or not chars.isdisjoint(_non_ascii_triggers()))
-    if not special and "&" not in text and "<" not in text and not _has_c0_controls(text):
+    if not special and "&" not in text and "<" not in text and not _has_c0_controls(doc):
         return _EMPTY  # the usual case, found with three C-level passes and no regex scan
     trigger = _TRIGGER if special else _ASCII_TRIGGER
     first = trigger.search(text)
