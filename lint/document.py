@@ -59,6 +59,7 @@ class Line(NamedTuple):  # a named tuple: a page dump has thousands of lines, an
 
 
 _NO_SOURCE = Source("<text>")
+_MISSING = object()
 
 
 class Document:
@@ -131,11 +132,10 @@ class Document:
 
     def memo(self, key: str, compute: Callable[[Document], T]) -> T:
         """Compute something once per document and share it between the rules of a family."""
-        try:
-            return self.__dict__[key]
-        except KeyError:
+        value = self.__dict__.get(key, _MISSING)  # not try/except: most keys are asked once or twice per document
+        if value is _MISSING:
             value = self.__dict__[key] = compute(self)
-            return value
+        return value
 
     def line_block_span(self, first: int, last: int) -> tuple[int, int]:
         """The span to delete so that lines ``first..last`` (1-based, inclusive) disappear cleanly.
