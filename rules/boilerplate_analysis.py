@@ -140,10 +140,8 @@ def analyse(doc: Document, table: PhraseTable) -> Analysis:
 
 def family_analysis(doc: Document, table: PhraseTable) -> Analysis:
     """The analysis of ``doc``, computed by the first rule of the family that asks and shared with the others."""
-    try:
-        return doc.__dict__[table.memo_key]  # the hot path: every rule of the family asks, one computes
-    except KeyError:
-        return doc.memo(table.memo_key, lambda d: analyse(d, table))
+    analysis = doc.__dict__.get(table.memo_key)  # the hot path: the family's gate and rules ask, one computes
+    return analysis if analysis is not None else doc.memo(table.memo_key, lambda d: analyse(d, table))
 
 
 def _guess(doc: Document) -> str | None:
