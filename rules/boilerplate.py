@@ -405,9 +405,11 @@ class RepeatedLine(DocumentRule):
         for i, line in enumerate(doc.lines):
             if len(line.text) < minimum or i in deleted:  # cheap tests first: the key is never longer than the line
                 continue
-            key = " ".join(line.text.split())
-            if len(key) < minimum or key.count(" ") >= _MAX_WORDS or ends_sentence(key):
+            if len(line.text.split(None, _MAX_WORDS)) > _MAX_WORDS:  # more than ten words, found without a full split
                 continue  # long or sentence-like lines repeat on purpose (summaries, refrains, wrapped prose)
+            key = " ".join(line.text.split())
+            if len(key) < minimum or ends_sentence(key):
+                continue
             if key in first_seen:
                 repeats[i] = first_seen[key]
             else:
