@@ -106,8 +106,12 @@ class Linter:
                 rules = [rule for rule in rules if rule.code not in skip]
                 if not rules:
                     continue
-            if gate is not None and not _passes(gate, doc, rules[0]):
-                continue  # the family's shared test: none of these rules has anything here
+            if gate is not None:
+                try:
+                    if not gate(doc):
+                        continue  # the family's shared test: none of these rules has anything here
+                except Exception as exc:  # the family's shared analysis failed: blame its first rule
+                    raise _crash(doc, rules[0], exc) from exc
             for rule in rules:
                 try:
                     if rule.code in document_codes:
@@ -144,13 +148,6 @@ class Linter:
 
 def _crash(doc: Document, rule: RuleBase, exc: Exception) -> RuleCrash:
     return RuleCrash(f"{doc.source}: rule {rule.code} [{rule.name}] crashed: {exc!r}")
-
-
-def _passes(gate: Gate, doc: Document, first: RuleBase) -> bool:
-    try:
-        return gate(doc)
-    except Exception as exc:  # the family's shared analysis failed: blame the first rule that would have run it
-        raise _crash(doc, first, exc) from exc
 
 
 def _gated_groups(rules: list[RuleBase]) -> list[tuple[Gate | None, list[RuleBase]]]:
