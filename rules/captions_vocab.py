@@ -165,6 +165,7 @@ def _counter_regex(text: str) -> re.Pattern[str]:
 # looks for plain literals: no UTF-8 mode, no word boundaries, no character classes. Hyperscan then compiles the
 # whole vocabulary in a tenth of a second instead of seconds; boundaries are checked on the few hits.
 _SPACE_LIKE = ("\t", "\u00a0", "\u2009", "\u202f", "\u2007")
+_ASCII_SPACE_LIKE = _SPACE_LIKE[:1]
 
 
 def _spellings(entry: Entry) -> list[str]:
@@ -232,7 +233,7 @@ class Scanner:
         """Hits as (entry index or -1 for ``©``, start, end), sorted by start. ``utf8``: the text already encoded
         (``Document.utf8``), used when no space-like character needs normalising."""
         plain = text
-        for space in _SPACE_LIKE[:1] if text.isascii() else _SPACE_LIKE:  # isascii() is O(1) in CPython
+        for space in _ASCII_SPACE_LIKE if text.isascii() else _SPACE_LIKE:  # isascii() is O(1) in CPython
             if space in plain:
                 plain = plain.replace(space, " ")
         if self.db is None:
@@ -242,14 +243,10 @@ class Scanner:
         # a lone surrogate becomes "?": one code point for one
         data = utf8 if utf8 is not None and plain is text else plain.encode("utf-8", "replace")
         raw: list[tuple[int, int, int]] = []
-
-        def on_match(pid: int, start: int, end: int, _flags: int, _ctx: object) -> None:
-            raw.append((start, end, pid))
-
         scratch = getattr(self.local, "scratch", None)
         if scratch is None:
             scratch = self.local.scratch = hyperscan.Scratch(self.db)
-        self.db.scan(data, match_event_handler=on_match, scratch=scratch)
+        self.db.scan(data, match_event_handler=_collect, context=raw, scratch=scratch)
         if not raw:
             return []
         raw.sort()
@@ -264,6 +261,10 @@ class Scanner:
         return not (start > 0 and text[start - 1].isalnum() and text[start].isalnum()) and not (
             end < len(text) and text[end].isalnum() and text[end - 1].isalnum()
         )
+
+
+def _collect(pid: int, start: int, end: int, _flags: int, raw: list[tuple[int, int, int]]) -> None:
+    raw.append((start, end, pid))
 
 
 def _to_code_points(data: bytes, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
