@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from scrapelint.cli import main
 from scrapelint.config import KEYS
 from scrapelint.registry import all_rules
@@ -26,7 +25,9 @@ def rules_table() -> str:
         fix = "yes" if cls.fixable else ""
         default = "on" if cls.default_enabled else "off"
         summary = cls.summary().replace("|", "\\|")
-        rows.append(f"| `{code}` | `{cls.name}` | {cls.family} | {cls.severity.value} | {fix} | {default} | {summary} |")
+        rows.append(
+            f"| `{code}` | `{cls.name}` | {cls.family} | {cls.severity.value} | {fix} | {default} | {summary} |"
+        )
     return "\n".join(rows)
 
 
