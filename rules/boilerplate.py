@@ -318,7 +318,10 @@ class GluedText(DocumentRule):
     `the community blockade"Friday, Andrus Ansip said` becomes `the community blockade" Friday, Andrus Ansip said`.
 
     ## Fix safety
-    Safe where unambiguous: quotes are paired within the line to tell a closing quote from an opening one; a
+    Safe where unambiguous: a closing quote glued to the next word mid-sentence (`blockade"Friday`), and a sentence
+    glued to known furniture (a line break goes there). Unsafe after a sentence end (`Division.Those`,
+    `challenge."Earlier`): the lost boundary may have been a paragraph break, so a space is a guess. Quotes are
+    paired within the line to tell a closing quote from an opening one; a
     sentence glue is left alone inside URLs, e-mail addresses, code (`java.util.List`, `String.Format(`) and
     domains (`Example.Com`); camel case is only split before a function word (`governmentThe`) or a furniture
     phrase (`AcceptRead More`), never in names (`McDonald`, `iPhone`, `JavaScript`, `SoftBank`, `PlayStation`).
@@ -349,7 +352,10 @@ class GluedText(DocumentRule):
                 continue
             shown = shorten(doc.text[max(glue.start - 12, 0) : glue.end + 12], 40)
             what = "line break" if glue.insert == "\n" else "space"
-            fix = Fix.safe(Edit.insert(glue.at, glue.insert), message=f"insert a {what}") if glue.insert else None
+            fix = None
+            if glue.insert:
+                make = Fix.safe if glue.sure else Fix.unsafe
+                fix = make(Edit.insert(glue.at, glue.insert), message=f"insert a {what}")
             yield self.finding(glue.start, glue.end, f"glued text ({glue.kind}): {shown!r}", fix, kind=glue.kind)
 
 

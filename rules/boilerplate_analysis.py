@@ -94,6 +94,9 @@ class Glue:
     insert: str | None  # None: ambiguous, report only
     start: int
     end: int
+    # False where the lost boundary follows a sentence end: it may have been a paragraph break as well as a space,
+    # so which one to insert is not certain (the fix is then unsafe). Before known furniture it is a line break.
+    sure: bool = True
 
 
 @dataclass
@@ -393,7 +396,7 @@ def _judge(
         q = m.start() + 1
         closing = text[q] == "”" or text.count('"', 0, q) % 2 == 1
         if closing:
-            return Glue(kind, base + q + 1, " ", base + q, base + q + 2)
+            return Glue(kind, base + q + 1, " ", base + q, base + q + 2, sure=text[q - 1] not in ".!?")
         if not text[q - 1].isalpha():
             return None  # `."Next` with an even count: an opening quote after a sentence end is already spaced
         return Glue(kind, base + q, " ", base + q - 1, base + q + 1)
@@ -416,7 +419,7 @@ def _judge(
             return None  # java.util.List, Example.Com
         if not (furniture or starter or left_word.islower()):
             return None  # Mixi.Media, Austria.Leonhard: a name with a dot, or two names; cannot tell
-        return Glue(kind, base + at, "\n" if furniture else " ", base + at - 1, base + at + 1)
+        return Glue(kind, base + at, "\n" if furniture else " ", base + at - 1, base + at + 1, sure=furniture)
     # camel: brand names (SoftBank, PlayStation, JavaScript) look the same; only a furniture phrase decides, and
     # never inside a chain of capitals (businessInsiderDe, McDonaldsCorp)
     if furniture and not any(ch.isupper() for ch in left_word[1:]):

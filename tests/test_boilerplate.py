@@ -183,15 +183,28 @@ def test_crlf_documents_delete_cleanly(linter):
 
 # ---- glued text -----------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    ("glued", "repaired"),
+    ("glued", "repaired", "unsafe"),
     [
-        ('He said "the block is safe"Friday, and left.', 'He said "the block is safe" Friday, and left.'),
-        ("The review is due in March.The commission said so.", "The review is due in March. The commission said so."),
-        ("Заседание прошло в среду.Депутаты одобрили закон.", "Заседание прошло в среду. Депутаты одобрили закон."),
+        ('He said "the block is safe"Friday, and left.', 'He said "the block is safe" Friday, and left.', False),
+        # after a sentence end the lost boundary may have been a paragraph break: a space only with --unsafe-fixes
+        (
+            "The review is due in March.The commission said so.",
+            "The review is due in March. The commission said so.",
+            True,
+        ),
+        (
+            "Заседание прошло в среду.Депутаты одобрили закон.",
+            "Заседание прошло в среду. Депутаты одобрили закон.",
+            True,
+        ),
+        ('"I\'m up for it."Earlier, she won.', '"I\'m up for it." Earlier, she won.', True),
     ],
 )
-def test_glued_text_is_split(linter, glued, repaired):
-    assert fixed(linter, glued) == repaired
+def test_glued_text_is_split(linter, glued, repaired, unsafe):
+    assert [f.code for f in linter.check(glued)] == ["B010"]
+    assert linter.fix(glued, unsafe=unsafe).text == repaired
+    if unsafe:
+        assert fixed(linter, glued) == glued  # the safe fix leaves it as it is
 
 
 @pytest.mark.parametrize(

@@ -24,10 +24,6 @@ from bench.aeb_lines import Tally
 AEB_SUBSET = ("trafilatura", "readability", "html-text")
 
 
-def squeeze(text: str) -> str:
-    return "".join(text.split())
-
-
 @pytest.mark.parametrize("lang", ["en", "de", "fr"])
 def test_clean_news_loses_nothing(lang):
     articles = corpora.clean_news(lang)
@@ -38,10 +34,10 @@ def test_clean_news_loses_nothing(lang):
     for text in articles:
         findings = linter.check(text)
         assert {f.code for f in findings} <= {"B010"}, [f.message for f in findings]
-        result = linter.fix(text)
-        assert squeeze(result.text) == squeeze(text)  # nothing deleted: at most a missing space inserted
+        assert linter.fix(text).text == text  # --fix changes no line
         glued += bool(findings)
-    # The glue found in these corpora is real ("Joy Division.Those guys", "war geboren.Noch vor 30 Jahren").
+    # The glue found in these corpora is real ("Joy Division.Those guys", "war geboren.Noch vor 30 Jahren"), but
+    # after a sentence end the lost boundary may have been a paragraph break: reported, with an unsafe fix only.
     assert glued <= {"en": 8, "de": 6, "fr": 0}[lang]
 
 
