@@ -27,3 +27,17 @@ def test_quickstart_has_exactly_two_commands_and_ci_runs_the_test_one():
     assert "scrapelint check" in lines[0] and "samples" in lines[0]
     assert "pytest" in lines[1]
     assert lines[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_quickstart_main_job_runs_clean_on_the_samples():
+    """The first Quickstart command's check (after `pip install .`) exits 0: every sample is readable."""
+    import subprocess
+    import sys
+
+    text = README.read_text(encoding="utf-8")
+    command = re.search(r"&& (scrapelint check [^\n]*)", text).group(1).split()
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapelint.cli", *command[1:]], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Found" in result.stdout and "error" not in result.stderr
