@@ -37,21 +37,18 @@ import regex
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.bench_pipeline import machine
+from bench.contenders import ftfy_fix_text, is_dangerous_per_word
+from bench.contenders import megabytes as mb
 from bench.corpora import aeb_outputs, clean_news, seeds
 
 RESULTS = Path(__file__).resolve().parent / "results"
 NON_ASCII = regex.compile(r"[^\x00-\x7f]")
-WORD = regex.compile(r"\w+")
 SEED_COPIES = 50  # the seed samples are a few KB: replicated so that they weigh in the dirty set
 FLOOR_SCRIPT = (
     "import orjson, regex, sys; p = regex.compile(r'[^\\x00-\\x7f]')\n"
     "for line in open(sys.argv[1], 'rb'): p.search(orjson.loads(line)['text'])"
 )
 LAZY_MODULES = ("ftfy", "trafilatura", "datatrove")  # what a check of clean text must not import
-
-
-def mb(texts: list[str]) -> float:
-    return sum(len(t.encode("utf-8")) for t in texts) / 1e6
 
 
 def lines_per_mb(texts: list[str]) -> float:
@@ -103,21 +100,6 @@ def make_api_with_corpus() -> Callable[[list[str]], None]:
             checker.check(t)
 
     return api
-
-
-def ftfy_fix(texts: list[str]) -> None:
-    import ftfy
-
-    for t in texts:
-        ftfy.fix_text(t)
-
-
-def is_dangerous_words(texts: list[str]) -> None:
-    from confusable_homoglyphs import confusables
-
-    for t in texts:
-        for w in WORD.findall(t):
-            confusables.is_dangerous(w)
 
 
 def make_c4() -> tuple[str, Callable[[list[str]], None]]:
@@ -241,8 +223,8 @@ def main() -> None:
     api, api_corpus = make_api(), make_api_with_corpus()
     c4_name, c4 = make_c4()
     api(corpora["en"][:50] + dirty[:50])  # warm up: compile the rule tables, import what rules load lazily
-    ftfy_fix(corpora["en"][:5])
-    is_dangerous_words(corpora["en"][:5])
+    ftfy_fix_text(corpora["en"][:5])
+    is_dangerous_per_word(corpora["en"][:5])
 
     rates: dict[str, dict[str, float]] = {}
     for name, texts in inputs.items():
@@ -251,8 +233,8 @@ def main() -> None:
             "api": best_cpu_rate(api, texts, repeat),
             "corpus": best_cpu_rate(api_corpus, texts, repeat),
             "floor": best_cpu_rate(floor, texts, repeat),
-            "ftfy": best_cpu_rate(ftfy_fix, texts, repeat),
-            "dangerous": best_cpu_rate(is_dangerous_words, sample, repeat),
+            "ftfy": best_cpu_rate(ftfy_fix_text, texts, repeat),
+            "dangerous": best_cpu_rate(is_dangerous_per_word, sample, repeat),
             "c4": best_cpu_rate(c4, texts, repeat),
         }
         print(name, {k: round(v, 2) for k, v in rates[name].items()}, flush=True)

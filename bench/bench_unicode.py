@@ -24,18 +24,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import regex
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.contenders import ftfy_fix_text, is_dangerous_per_word, megabytes
 from bench.corpora import clean_news
 
 RESULTS = Path(__file__).resolve().parent / "results"
-WORD = regex.compile(r"\w+")
 TARGETS = {"ftfy": 10.0, "is_dangerous": 100.0}
-
-
-def megabytes(texts: list[str]) -> float:
-    return sum(len(t.encode("utf-8")) for t in texts) / 1e6
 
 
 def best_seconds(fn: Callable[[list[str]], object], texts: list[str], repeat: int) -> float:
@@ -57,21 +51,6 @@ def family(texts: list[str]) -> None:
 
 
 _LINTER: dict[str, object] = {}
-
-
-def ftfy_fix_text(texts: list[str]) -> None:
-    import ftfy
-
-    for t in texts:
-        ftfy.fix_text(t)
-
-
-def is_dangerous_per_word(texts: list[str]) -> None:
-    from confusable_homoglyphs import confusables
-
-    for t in texts:
-        for word in WORD.findall(t):
-            confusables.is_dangerous(word)
 
 
 def sample(texts: list[str], share: float) -> list[str]:
