@@ -24,7 +24,8 @@ import orjson
 import pytest
 from oddities import assert_well_formed, every_rule_linter, fuzz_corpus, has_surrogates
 from scrapelint.document import Document, Source
-from scrapelint.reporters import FORMATS, Summary, make_reporter
+from scrapelint.reporters import FORMATS
+from scrapelint.reporters import render as render_report
 from scrapelint.runner import DocumentResult
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
@@ -60,12 +61,7 @@ def results(corpus: list[str]) -> list[DocumentResult]:
 
 def render(fmt: str, results: list[DocumentResult]) -> str:
     stream = io.StringIO()
-    reporter = make_reporter(fmt, stream)
-    summary = Summary()
-    for result in results:
-        summary.add(result, False)
-        reporter.add(result)
-    reporter.finish(summary)
+    render_report(fmt, results, stream)
     return stream.getvalue()
 
 

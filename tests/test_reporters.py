@@ -16,7 +16,7 @@ from run_cli import run_cli
 from scrapelint.document import Document, Source
 from scrapelint.finding import Edit, Finding, Fix, Severity
 from scrapelint.registry import all_rules
-from scrapelint.reporters import Summary, make_reporter
+from scrapelint.reporters import render as render_report
 from scrapelint.reporters.github import escape_data, escape_property
 from scrapelint.reporters.records import SCHEMA_VERSION, fingerprint
 from scrapelint.reporters.text import visible
@@ -40,12 +40,7 @@ def finding(start: int, end: int, message: str = "m", *, code: str = "X001", sev
 
 def render(fmt: str, *results: DocumentResult, **kw) -> str:
     stream = io.StringIO()
-    reporter = make_reporter(fmt, stream, **kw)
-    summary = Summary()
-    for result in results:
-        summary.add(result, False)
-        reporter.add(result)
-    reporter.finish(summary)
+    render_report(fmt, results, stream, **kw)
     return stream.getvalue()
 
 

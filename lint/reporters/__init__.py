@@ -8,6 +8,7 @@ keep only findings, never document texts.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO, Protocol
 
@@ -75,3 +76,14 @@ def make_reporter(
 
         return HtmlReporter(stream)
     raise ValueError(f"unknown output format {fmt!r}")
+
+
+def render(fmt: str, results: Iterable[DocumentResult], stream: IO[str], **options: bool) -> Summary:
+    """Write a whole report of ``results`` to ``stream`` in one format (the API's counterpart of the CLI's loop)."""
+    reporter = make_reporter(fmt, stream, **options)
+    summary = Summary()
+    for result in results:
+        summary.add(result, options.get("unsafe", False))
+        reporter.add(result)
+    reporter.finish(summary)
+    return summary
