@@ -406,10 +406,6 @@ def extract_html(data: bytes, path: str) -> str:
     return text
 
 
-def read_stream_text(stream: IO[bytes], where: str) -> str:
-    return decode(stream.read(), where)
-
-
 __all__ = [
     "Problem",
     "Record",

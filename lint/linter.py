@@ -180,11 +180,9 @@ def _rebuild(config: Config, corpus: CorpusCounts | None) -> Linter:
 
 
 def merge_counts(a: CorpusCounts, b: CorpusCounts) -> CorpusCounts:
-    """Combine two corpus-count tables (associative and commutative, so any reduction tree works)."""
-    out = dict(a)
-    for code, stats in b.items():
-        out[code] = out[code].merge(stats) if code in out else stats
-    return out
+    """Combine two corpus-count tables into a new one (associative and commutative, so any reduction tree works);
+    neither input is changed."""
+    return add_counts(add_counts({}, a), b)
 
 
 def add_counts(total: CorpusCounts, part: CorpusCounts) -> CorpusCounts:

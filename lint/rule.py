@@ -51,9 +51,6 @@ class CorpusStats:
         self.documents += 1
         self.frequency.update(set(keys))
 
-    def merge(self, other: CorpusStats) -> CorpusStats:
-        return CorpusStats(self.documents + other.documents, self.frequency + other.frequency)
-
     def update(self, other: CorpusStats) -> None:
         """Add ``other`` into this one, in place."""
         self.documents += other.documents
@@ -111,6 +108,3 @@ class CorpusRule(RuleBase):
     @abstractmethod
     def check(self, doc: Document, corpus: CorpusStats) -> Iterable[Finding]:
         """Yield the findings of one document, given the counts over the whole corpus."""
-
-
-Rule = DocumentRule | CorpusRule
