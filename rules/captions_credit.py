@@ -175,8 +175,9 @@ def whole_credit(
             return Credit(lead, end, "intro-caption", STRONG)  # "Image: Jose Mourinho, left, has replaced ..."
         return None
     # Jane Doe Submitted photo
+    folded = fold(s)
     for entry in vocab.credit_after:
-        if fold(s).endswith(entry.key):
+        if folded.endswith(entry.key):
             name = s[: len(s) - len(entry.text)].strip(" ,-–—")
             if is_name(name):
                 return Credit(lead, end, "after", STRONG)

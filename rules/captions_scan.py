@@ -82,6 +82,9 @@ class _Analysis:
         self.vocab = vocab
         self.languages = frozenset({doc.language}) if doc.language else None
         self.verdicts: dict[int, Verdict] = {}  # line index -> verdict
+        self.keys: dict[int, str] = {}  # line index -> _key(text)
+        self.word_counts: dict[int, int] = {}
+        self.toggles: dict[int, bool] = {}
 
     # -- driver -------------------------------------------------------------------------------------------------
     def run(self) -> list[Verdict]:
@@ -104,16 +107,14 @@ class _Analysis:
         return [self.verdicts[i] for i in sorted(self.verdicts)]
 
     def _by_line(self, hits: list[tuple[int, int, int]]) -> Iterable[tuple[int, list[cc.Hit]]]:
-        starts = self.doc.line_starts
         entries = self.vocab.entries
         grouped: dict[int, list[cc.Hit]] = {}
-        for entry_index, start, end in hits:
-            index = bisect_right(starts, start) - 1
-            line_start = starts[index]
+        for entry_index, start, end in hits:  # sorted by start, as _Lines.holding needs
             entry = entries[entry_index] if entry_index >= 0 else None
             if entry is not None and self.languages is not None and entry.language not in ("*", *self.languages):
                 continue
-            grouped.setdefault(index, []).append((entry, start - line_start, end - line_start))
+            line = self.lines.holding(start)
+            grouped.setdefault(line.number - 1, []).append((entry, start - line.start, end - line.start))
         return grouped.items()
 
     # -- reading one candidate line -------------------------------------------------------------------------------
@@ -229,7 +230,7 @@ class _Analysis:
         often the article's lead, from which the caption was taken), and only when nothing but copies, blank
         lines, toggles and other caption furniture stands between them and the credit."""
         region = self._caption_region(anchor)
-        keyed = {i: _key(self.lines[i].text) for i in region}
+        keyed = {i: self._key(i) for i in region}
         body_key = _key(body) if body else ""
         members: set[int] = set()
         for i, k in keyed.items():
@@ -249,7 +250,7 @@ class _Analysis:
         for i in sorted(kept):
             self._whole(REPEATED, i, "caption repeated beside its credit", True)
         for i in range(min(kept), anchor):
-            if i not in self.verdicts and self.vocab.toggle(self.lines[i].text, self.languages):
+            if i not in self.verdicts and self._toggle(i):
                 self._whole(REMNANT, i, "caption toggle (less / more)", True)
 
     def _caption_above_lead(self, anchor: int) -> None:
@@ -264,14 +265,13 @@ class _Analysis:
         below = self._next_nonblank(anchor, 2)
         if above < 0 or below is None:
             return
-        key = _key(self.lines[above].text)
-        if len(key) >= 20 and key == _key(self.lines[below].text) and len(self.lines[above].text.split()) <= 60:
+        key = self._key(above)
+        if len(key) >= 20 and key == self._key(below) and self._words(above) <= 60:
             self._whole(REPEATED, above, "caption above its credit, repeated by the article below", True)
 
     def _furniture(self, index: int) -> bool:
         """Blank, a caption toggle, or a line another caption rule already took."""
-        text = self.lines[index].text
-        return not text.strip() or index in self.verdicts or self.vocab.toggle(text, self.languages) is not None
+        return self.lines.is_blank(index) or index in self.verdicts or self._toggle(index)
 
     def _caption_region(self, anchor: int) -> list[int]:
         """Caption-like lines above the anchor, through furniture, up to 8 non-blank lines back."""
@@ -279,13 +279,12 @@ class _Analysis:
         i, seen = anchor - 1, 0
         while i >= 0 and seen < 8:
             if self._furniture(i):
-                seen += not self.lines[i].is_blank
+                seen += not self.lines.is_blank(i)
                 i -= 1
                 continue
-            text = self.lines[i].text.strip()
-            if len(text.split()) > MAX_CAPTION_WORDS + 20:
+            if self._words(i) > MAX_CAPTION_WORDS + 20:
                 break
-            if len(_key(text)) >= 20 and not text.endswith(("?", ":")):
+            if len(self._key(i)) >= 20 and not self.lines[i].text.rstrip().endswith(("?", ":")):
                 out.append(i)
             seen += 1
             i -= 1
@@ -337,10 +336,9 @@ class _Analysis:
     def _starts_paragraph(self, index: int) -> bool:
         if index == 0:
             return True
-        prev = self.lines[index - 1]
-        if prev.is_blank or index - 1 in self.verdicts:
+        if self.lines.is_blank(index - 1) or index - 1 in self.verdicts:
             return True
-        return cc.ends_like_sentence(prev.text)
+        return cc.ends_like_sentence(self.lines[index - 1].text)
 
     # -- lone captions above a credit line ----------------------------------------------------------------------
     def _lone_captions(self, candidates: list[_Line]) -> None:
@@ -354,13 +352,13 @@ class _Analysis:
             if verdict is not None and verdict.code != CREDIT_LINE:
                 continue
             prev = cand.index - 1
-            if prev < 0 or self.lines[prev].is_blank or prev in self.verdicts or prev == self._first_nonblank():
+            if prev < 0 or self.lines.is_blank(prev) or prev in self.verdicts or prev == self._first_nonblank():
                 continue
             text = self.lines[prev].text.strip()
             if not self._lone_caption_text(text):
                 continue
-            isolated = (prev == 0 or self.lines[prev - 1].is_blank) and (
-                cand.index + 1 == len(self.lines) or self.lines[cand.index + 1].is_blank
+            isolated = (prev == 0 or self.lines.is_blank(prev - 1)) and (
+                cand.index + 1 == len(self.lines) or self.lines.is_blank(cand.index + 1)
             )
             if isolated and credit.strength == cc.STRONG:
                 self._whole(LONE_CAPTION, prev, "caption line above its photo credit", True)
@@ -397,7 +395,7 @@ class _Analysis:
                     text = self.lines[other].text.strip()
                     if len(text) > 40:
                         continue
-                    if self.vocab.toggle(text, self.languages):
+                    if self._toggle(other):
                         self._whole(REMNANT, other, "caption toggle beside a caption", True)
                         changed = True
                     elif self.vocab.counter(text, self.languages):
@@ -405,6 +403,27 @@ class _Analysis:
                         changed = True
 
     # -- helpers ------------------------------------------------------------------------------------------------
+    # Neighbouring candidates look at the same lines around them (a gallery is a run of captions and credits):
+    # what a line's text says is computed once per line.
+    def _key(self, index: int) -> str:
+        key = self.keys.get(index)
+        if key is None:
+            key = self.keys[index] = _key(self.lines[index].text)
+        return key
+
+    def _words(self, index: int) -> int:
+        words = self.word_counts.get(index)
+        if words is None:
+            words = self.word_counts[index] = len(self.lines[index].text.split())
+        return words
+
+    def _toggle(self, index: int) -> bool:
+        """Is the line exactly a caption toggle (``less``, ``... more``)?"""
+        toggle = self.toggles.get(index)
+        if toggle is None:
+            toggle = self.toggles[index] = self.vocab.toggle(self.lines[index].text, self.languages) is not None
+        return toggle
+
     def _whole(self, code: str, index: int, message: str, safe: bool) -> None:
         line = self.lines[index]
         lead = len(line.text) - len(line.text.lstrip())
@@ -422,46 +441,89 @@ class _Analysis:
 
     def _prev_nonblank(self, index: int, within: int) -> int | None:
         for i in range(index - 1, max(-1, index - 1 - within), -1):
-            if not self.lines[i].is_blank:
+            if not self.lines.is_blank(i):
                 return i
         return None
 
     def _next_nonblank(self, index: int, within: int) -> int | None:
         for i in range(index + 1, min(len(self.lines), index + 1 + within)):
-            if not self.lines[i].is_blank:
+            if not self.lines.is_blank(i):
                 return i
         return None
 
     def _first_nonblank(self) -> int | None:
-        return next((i for i in range(len(self.lines)) if not self.lines[i].is_blank), None)
+        return next((i for i in range(len(self.lines)) if not self.lines.is_blank(i)), None)
 
 
 class _Lines:
     """The document's lines, built on demand: ``Document.lines`` makes an object for every line of a 5,000-line
-    page dump, and the analysis reads only the few lines around its candidates."""
+    page dump (and ``Document.line_starts`` walks them all in Python), while the analysis reads only the lines
+    holding scan hits and a few around them. With ``\n`` breaks only (nearly all text) a hit's line is found with
+    ``str.count`` and ``str.rfind``, and neighbours are stepped to with ``str.find``: C loops over the text."""
 
     def __init__(self, doc: Document) -> None:
-        self.text, self.starts = doc.text, doc.line_starts
+        self.doc, self.text = doc, doc.text
         self.all: list[Line] | None = doc.__dict__.get("lines")  # another family may have built them already
+        self.cr = "\r" in self.text  # "\r" and "\r\n" breaks: the engine's line table does the accounting
+        self.starts: list[int] | None = doc.line_starts if self.cr or self.all is not None else None
+        self.count = len(self.starts) if self.starts is not None else self.text.count("\n") + 1
         self.built: dict[int, Line] = {}
+        self.blanks: dict[int, bool] = {}
+        self.cursor = (0, 0)  # (offset, index of its line) of the last hit placed by holding()
 
     def __len__(self) -> int:
-        return len(self.starts)
+        return self.count
 
     def __getitem__(self, index: int) -> Line:
         if self.all is not None:
             return self.all[index]
         if index < 0:
-            index += len(self.starts)
+            index += self.count
         line = self.built.get(index)
-        if line is None:
-            start, text = self.starts[index], self.text
-            if index + 1 < len(self.starts):  # same accounting as Document.lines: the break is not part of the line
-                nxt = self.starts[index + 1]
-                end = nxt - (2 if text.startswith("\r\n", nxt - 2) else 1)
-            else:
-                end = len(text)
-            line = self.built[index] = Line(index + 1, start, end, text[start:end])
+        if line is not None:
+            return line
+        if not 0 <= index < self.count:
+            raise IndexError(index)
+        if self.starts is not None:
+            start = self.starts[index]
+        elif index == 0:
+            start = 0
+        elif (above := self.built.get(index - 1)) is not None:
+            start = above.end + 1
+        elif (below := self.built.get(index + 1)) is not None:
+            start = self.text.rfind("\n", 0, below.start - 1) + 1
+        else:  # far from every line read so far (the analysis steps line by line, so this is rare)
+            self.starts = self.doc.line_starts
+            start = self.starts[index]
+        return self._build(index, start)
+
+    def holding(self, offset: int) -> Line:
+        """The line that holds ``offset``; successive calls must pass offsets in increasing order."""
+        if self.starts is not None:
+            return self[bisect_right(self.starts, offset) - 1]
+        last_offset, last_index = self.cursor
+        index = last_index + self.text.count("\n", last_offset, offset)
+        self.cursor = (offset, index)
+        return self.built.get(index) or self._build(index, self.text.rfind("\n", 0, offset) + 1)
+
+    def is_blank(self, index: int) -> bool:
+        blank = self.blanks.get(index)
+        if blank is None:
+            blank = self.blanks[index] = self[index].is_blank
+        return blank
+
+    def _build(self, index: int, start: int) -> Line:
+        text = self.text
+        if not self.cr:
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+        elif index + 1 < self.count:  # same accounting as Document.lines: the break is not part of the line
+            assert self.starts is not None
+            nxt = self.starts[index + 1]
+            end = nxt - (2 if text.startswith("\r\n", nxt - 2) else 1)
+        else:
+            end = len(text)
+        line = self.built[index] = Line(index + 1, start, end, text[start:end])
         return line
 
 

@@ -56,10 +56,10 @@ class Entry:
     exact: bool = False
     brackets_only: bool = False  # a credit introducer taken only inside brackets ("(Source: NASA)")
     strong: bool = False  # a cue that alone makes a line read like a caption ("left", "pictured")
+    key: str = field(init=False, repr=False, compare=False)  # fold(text), looked up on every candidate line
 
-    @property
-    def key(self) -> str:
-        return fold(self.text)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", fold(self.text))
 
 
 @dataclass
@@ -90,7 +90,7 @@ class Vocabulary:
         return next((e for e in self.toggles.get(fold(text), ()) if usable(e, languages)), None)
 
     def counter(self, text: str, languages: frozenset[str] | None) -> Entry | None:
-        if not any(c.isdigit() for c in text):
+        if not _DECIMAL.search(text):  # every counter pattern needs the digits ``\d`` matches
             return None
         line = " ".join(text.split())
         for entry, pattern in self.counters:
@@ -109,6 +109,9 @@ class Vocabulary:
                 if score >= 2:
                     return True
         return False
+
+
+_DECIMAL = re.compile(r"\d")
 
 
 def fold(text: str) -> str:
