@@ -26,7 +26,7 @@ from scrapelint.rule import DocumentRule
 from . import unicode_hidden as hidden
 from .unicode_homoglyphs import Suspect, Verdict, may_have_homoglyphs, verdicts
 from .unicode_mojibake import may_have_mojibake, repairs
-from .unicode_scan import BLANKS, BLOCK_TAGS, describe, describe_run, non_ascii, removal, scan
+from .unicode_scan import BLANKS, BLOCK_TAGS, PLAIN, census, describe, describe_run, non_ascii, removal, scan
 
 MAX_SHOWN = 80  # characters of hidden text or context quoted in a message
 
@@ -37,6 +37,8 @@ def kinds(doc: Document) -> frozenset[str]:
 
 
 def _kinds(doc: Document) -> frozenset[str]:
+    if census(doc) is PLAIN:
+        return _NOTHING  # plain ASCII without markup or controls: most clean English
     found = scan(doc)
     out = set(found.runs)
     if found.entities:
@@ -47,7 +49,7 @@ def _kinds(doc: Document) -> frozenset[str]:
     if chars:
         if may_have_homoglyphs(chars):
             out.add("homoglyph")
-        if may_have_mojibake(chars):
+        if may_have_mojibake(doc):
             out.add("mojibake")
     return frozenset(out) if out else _NOTHING
 

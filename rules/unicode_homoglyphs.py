@@ -94,8 +94,7 @@ def _char_class(chars: Iterable[str]) -> str:
 
 def may_have_homoglyphs(chars: frozenset[str]) -> bool:
     """Whether a document with these non-ASCII characters can have a homoglyph word at all."""
-    letters = tables().letters
-    return any(c in letters for c in chars)
+    return not tables().letters.keys().isdisjoint(chars)
 
 
 def verdicts(doc: Document, allow_characters: frozenset[str], allow_words: frozenset[str]) -> list[Verdict]:

@@ -17,7 +17,7 @@ from functools import cache
 
 from scrapelint.document import Document, Line
 
-from .unicode_scan import non_ascii
+from .unicode_scan import census
 
 
 def _decoded(encoding: str, first: int, last: int) -> str:
@@ -65,9 +65,24 @@ def _active(chars: frozenset[str]) -> tuple[int, ...]:
     )
 
 
-def may_have_mojibake(chars: frozenset[str]) -> bool:
-    """Whether a document with these non-ASCII characters can hold mojibake at all (no scan needed)."""
-    return bool(_active(chars)) or not chars.isdisjoint(_LOST_A0_LEADS)
+def may_have_mojibake(doc: Document) -> bool:
+    """Whether the document can hold mojibake at all (no scan of its text needed)."""
+    return bool(_hints(doc))
+
+
+def _hints(doc: Document) -> list[re.Pattern[str]]:
+    """The patterns whose matches in the text point at lines for ftfy.
+
+    The sequences are looked for first in the document's non-ASCII characters alone: a few hundred characters of
+    a page dump, where curly quotes and dashes (continuations) and accented letters (leads) rarely stand next to
+    each other. A sequence of adjacent characters that is not there is not in the text either.
+    """
+    found = census(doc)
+    active = _active(found.chars)
+    out = [_hint(active)] if active and _hint(active).search(found.non_ascii) else []
+    if not found.chars.isdisjoint(_LOST_A0_LEADS):
+        out.append(_LOST_A0)  # its space is ASCII: it can only be looked for in the text
+    return out
 
 
 @cache
@@ -102,14 +117,9 @@ def repairs(doc: Document) -> list[Repair]:
 
 def _repairs(doc: Document) -> list[Repair]:
     text = doc.text
-    chars = non_ascii(doc)
-    active = _active(chars)
-    patterns = [_hint(active)] if active else []
-    if not chars.isdisjoint(_LOST_A0_LEADS):
-        patterns.append(_LOST_A0)
     out: list[Repair] = []
     seen: set[int] = set()  # lines already given to ftfy
-    for hint in patterns:
+    for hint in _hints(doc):
         m = hint.search(text)
         while m is not None:
             line = doc.line_at(m.start())

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from html.entities import html5
 
-import regex
 from scrapelint.document import Document
 from scrapelint.finding import Edit
 
@@ -32,12 +31,16 @@ _VARIATION_SELECTORS = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
 _TAGS = "\U000e0000-\U000e007f"
 _PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U0010ffff"
 
+# The scan looks for the narrowest of these that covers what the census found: a literal "&" is found by a
+# fast character search, a class is tested character by character.
+_AMPERSAND = re.compile("&")
+_LESS_THAN = re.compile("<")
 _ASCII_TRIGGER = re.compile(r"[&<\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BMP_TRIGGER_CLASS = f"&<{_CONTROLS}{BIDI_CONTROLS}{ZERO_WIDTH}{BLANKS}\ufe00-\ufe0f\ue000-\uf8ff\ufffd"
+_BMP_TRIGGER = re.compile(f"[{_BMP_TRIGGER_CLASS}]")
 # All astral characters are one range here (re tests a BMP class as a bitmap, astral members one by one);
 # char_class() sorts the hits out.
-_TRIGGER = re.compile(
-    f"[&<{_CONTROLS}{BIDI_CONTROLS}{ZERO_WIDTH}{BLANKS}\ufe00-\ufe0f\ue000-\uf8ff\ufffd\U00010000-\U0010ffff]"
-)
+_TRIGGER = re.compile(f"[{_BMP_TRIGGER_CLASS}\U00010000-\U0010ffff]")
 _ASTRAL_TRIGGER = re.compile(f"[{_MUSIC_FORMAT}{_TAGS}\U000e0100-\U000e01ef\U000f0000-\U0010ffff]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ATTRIBUTE = r"""[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+))?"""
@@ -61,41 +64,72 @@ INLINE_TAGS = _names(
 )
 
 
-# The ``regex`` module finds a negated ASCII range several times faster than ``re`` (which tests each character
-# against the class); for character classes ``re`` is the faster of the two.
-_NON_ASCII = regex.compile("[^\x00-\x7f]")
-# Bytes that are neither C0 controls nor DEL (UTF-8 bytes of non-ASCII characters included): deleting them from
-# the encoded text leaves exactly the C0 controls, in one C-level pass.
-_NOT_C0 = bytes(range(0x20, 0x7F)) + b"\t\n\r" + bytes(range(0x80, 0x100))
+# Printable ASCII other than "&" and "<", with tab and the line breaks: deleting these bytes from the UTF-8 text
+# (one C-level pass) leaves exactly what the family may report in ASCII (markup starts, C0 controls, DEL) and the
+# bytes of every non-ASCII character. In clean English nothing is left; in a page dump, a few hundred bytes of
+# curly quotes, dashes and bullets, which every later test looks at instead of the text.
+_PLAIN_ASCII = bytes(c for c in range(0x20, 0x7F) if c not in b"&<") + b"\t\n\r"
+_ASCII = bytes(range(0x80))
+_NON_ASCII_BYTES = bytes(range(0x80, 0x100))
 
 
-def non_ascii(doc: Document) -> frozenset[str]:
-    """The distinct non-ASCII characters of a document: one fast scan that lets every rule of the family skip
-    its own scan when the document has none of its characters (a BBC article's only one is often ``£``)."""
-    return doc.memo("unicode.non_ascii", _non_ascii)
+@dataclass(frozen=True, slots=True)
+class Census:
+    """What the first pass over a document finds: its ASCII marks and non-ASCII characters, not where they are."""
 
-
-def _non_ascii(doc: Document) -> frozenset[str]:
-    text = doc.text
-    if doc.is_ascii:
-        return _NONE
-    if len(text) - len(text.encode("ascii", "ignore")) > len(text) // 8:
-        # text in another script: building the set of all characters beats collecting thousands of matches
-        return frozenset(c for c in set(text) if c >= "\x80")
-    return frozenset(_NON_ASCII.findall(text))
-
-
-def _has_c0_controls(doc: Document) -> bool:
-    return bool(doc.utf8.translate(None, _NOT_C0))
+    marks: bytes  # "&", "<", C0 controls and DEL, in text order
+    chars: frozenset[str]  # the distinct non-ASCII characters
+    # The non-ASCII characters in text order (lone surrogates left out: no rule is about them). Characters next to
+    # each other in the text are next to each other here, so a pattern of adjacent non-ASCII characters that does
+    # not match this string does not match the text.
+    non_ascii: str
 
 
 _NONE: frozenset[str] = frozenset()
+PLAIN = Census(b"", _NONE, "")
+
+
+def census(doc: Document) -> Census:
+    return doc.memo("unicode.census", _census)
+
+
+def _census(doc: Document) -> Census:
+    rest = doc.utf8.translate(None, _PLAIN_ASCII)
+    if not rest:
+        return PLAIN  # the usual case
+    if doc.is_ascii:
+        return Census(rest, _NONE, "")
+    non_ascii = rest.translate(None, _ASCII).decode("utf-8")  # whole UTF-8 sequences: ASCII bytes are never inside
+    return Census(rest.translate(None, _NON_ASCII_BYTES), frozenset(non_ascii), non_ascii)
+
+
+def non_ascii(doc: Document) -> frozenset[str]:
+    """The distinct non-ASCII characters of a document: they let every rule of the family skip its own scan when
+    the document has none of its characters (a BBC article's only one is often ``£``)."""
+    return census(doc).chars
 
 
 @cache
 def _non_ascii_triggers() -> frozenset[str]:
     """Every BMP character beyond ASCII that ``_TRIGGER`` looks for."""
-    return frozenset(chr(cp) for cp in range(0x80, 0x10000) if _TRIGGER.match(chr(cp)))
+    return frozenset(chr(cp) for cp in range(0x80, 0x10000) if _BMP_TRIGGER.match(chr(cp)))
+
+
+def _trigger(found: Census) -> re.Pattern[str] | None:
+    """The narrowest pattern that finds every trigger character the document has (None: it has none)."""
+    chars = found.chars
+    if chars and max(chars) > "\uffff" and _ASTRAL_TRIGGER.search(found.non_ascii):
+        return _TRIGGER
+    if chars and not chars.isdisjoint(_non_ascii_triggers()):
+        return _BMP_TRIGGER  # other astral characters (emoji) are no trigger: the scan need not stop at them
+    marks = found.marks
+    if not marks:
+        return None
+    if marks.count(b"&") == len(marks):
+        return _AMPERSAND
+    if marks.count(b"<") == len(marks):
+        return _LESS_THAN
+    return _ASCII_TRIGGER
 
 
 def char_class(char: str) -> str | None:
@@ -141,11 +175,9 @@ def scan(doc: Document) -> Scan:
 
 def _scan(doc: Document) -> Scan:
     text = doc.text
-    chars = non_ascii(doc)
-    special = bool(chars) and (any(c > "\uffff" for c in chars) or not chars.isdisjoint(_non_ascii_triggers()))
-    if not special and "&" not in text and "<" not in text and not _has_c0_controls(doc):
-        return _EMPTY  # the usual case, found with three C-level passes and no regex scan
-    trigger = _TRIGGER if special else _ASCII_TRIGGER
+    trigger = _trigger(census(doc))
+    if trigger is None:
+        return _EMPTY  # the usual case, found with no regex scan
     first = trigger.search(text)
     if first is None:
         return _EMPTY
