@@ -26,7 +26,7 @@ from scrapelint.rule import DocumentRule
 from . import unicode_hidden as hidden
 from .unicode_homoglyphs import Suspect, Verdict, may_have_homoglyphs, verdicts
 from .unicode_mojibake import may_have_mojibake, repairs
-from .unicode_scan import BLANKS, BLOCK_TAGS, PLAIN, census, describe, describe_run, non_ascii, removal, scan
+from .unicode_scan import BLANKS, BLOCK_TAGS, PLAIN, census, describe, describe_run, removal, scan
 
 MAX_SHOWN = 80  # characters of hidden text or context quoted in a message
 
@@ -45,12 +45,10 @@ def _kinds(doc: Document) -> frozenset[str]:
         out.add("entity")
     if found.tags:
         out.add("html-tag")
-    chars = non_ascii(doc)
-    if chars:
-        if may_have_homoglyphs(chars):
-            out.add("homoglyph")
-        if may_have_mojibake(doc):
-            out.add("mojibake")
+    if may_have_homoglyphs(doc):
+        out.add("homoglyph")
+    if may_have_mojibake(doc):
+        out.add("mojibake")
     return frozenset(out) if out else _NOTHING
 
 

@@ -35,7 +35,7 @@ import regex
 from scrapelint.document import Document, Line
 
 from .confusables import LookAlike, english_words, script_of, tables
-from .unicode_scan import non_ascii
+from .unicode_scan import census, non_ascii
 
 _WORD = regex.compile(r"[\w\p{Cf}]+")
 _WORD_BACKWARDS = regex.compile(r"(?r)[\w\p{Cf}]+")  # matches and searches from the end towards the start
@@ -78,7 +78,13 @@ def _seed() -> re.Pattern[str]:
     characters one by one, which would make the scan 40 times slower. A hit on another astral character (an
     emoji) costs one look at its line.
     """
-    return re.compile(_char_class(c for c in tables().letters if c <= "\uffff")[:-1] + "\U00010000-\U0010ffff]")
+    return re.compile(_bmp_letters().pattern[:-1] + "\U00010000-\U0010ffff]")
+
+
+@cache
+def _bmp_letters() -> re.Pattern[str]:
+    """The letters of the tables in the BMP (a bitmap class: fast)."""
+    return re.compile(_char_class(c for c in tables().letters if c <= "\uffff"))
 
 
 def _char_class(chars: Iterable[str]) -> str:
@@ -92,9 +98,12 @@ def _char_class(chars: Iterable[str]) -> str:
     return "[" + "".join(parts) + "]"
 
 
-def may_have_homoglyphs(chars: frozenset[str]) -> bool:
-    """Whether a document with these non-ASCII characters can have a homoglyph word at all."""
-    return not tables().letters.keys().isdisjoint(chars)
+def may_have_homoglyphs(doc: Document) -> bool:
+    """Whether the document has a letter of the tables at all (a search of its non-ASCII characters alone)."""
+    found = census(doc)
+    if not found.non_ascii:
+        return False
+    return _bmp_letters().search(found.non_ascii) is not None or not tables().letters.keys().isdisjoint(found.astral)
 
 
 def verdicts(doc: Document, allow_characters: frozenset[str], allow_words: frozenset[str]) -> list[Verdict]:
@@ -121,7 +130,7 @@ class _Analysis:
 
     def run(self) -> list[Verdict]:
         text = self.doc.text
-        if not may_have_homoglyphs(non_ascii(self.doc)):
+        if not may_have_homoglyphs(self.doc):
             return []
         seed = _seed()
         m = seed.search(text)

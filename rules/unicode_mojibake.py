@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import regex
 from scrapelint.document import Document, Line
 
 from .unicode_scan import census
@@ -46,11 +47,22 @@ def _sequences() -> tuple[tuple[str, str, int], ...]:
     )
 
 
+_ALL = tuple(range(len(_sequences())))
+
+
 @cache
 def _sequence_sets() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
     return tuple((frozenset(lead), frozenset(conts)) for lead, conts, _ in _sequences())
 
 
+@cache
+def _sequence_characters() -> re.Pattern[str]:
+    """Every lead and continuation character: which of them a document has decides the sequences to look for."""
+    chars = "".join(dict.fromkeys("".join(lead + conts for lead, conts, _ in _sequences())))
+    return re.compile(f"[{re.escape(chars)}]")
+
+
+_NON_ASCII_RUN = regex.compile("[^\x00-\x7f]{2,}")  # regex finds a negated ASCII range faster than re
 _LOST_A0_LEADS = "\u00c2\u00c3"
 _LOST_A0 = re.compile(f"[{_LOST_A0_LEADS}] ")  # ftfy's restore_byte_a0: "voilÃ le" (the 0xA0 byte became a space)
 
@@ -66,23 +78,43 @@ def _active(chars: frozenset[str]) -> tuple[int, ...]:
 
 
 def may_have_mojibake(doc: Document) -> bool:
-    """Whether the document can hold mojibake at all (no scan of its text needed)."""
+    """Whether the document can hold mojibake at all."""
     return bool(_hints(doc))
 
 
 def _hints(doc: Document) -> list[re.Pattern[str]]:
-    """The patterns whose matches in the text point at lines for ftfy.
+    """The patterns whose matches in the text point at lines for ftfy (none: the document has no candidate)."""
+    return doc.memo("unicode.mojibake_hints", _find_hints)
 
-    The sequences are looked for first in the document's non-ASCII characters alone: a few hundred characters of
-    a page dump, where curly quotes and dashes (continuations) and accented letters (leads) rarely stand next to
-    each other. A sequence of adjacent characters that is not there is not in the text either.
-    """
-    found = census(doc)
-    active = _active(found.chars)
-    out = [_hint(active)] if active and _hint(active).search(found.non_ascii) else []
-    if not found.chars.isdisjoint(_LOST_A0_LEADS):
+
+def _find_hints(doc: Document) -> list[re.Pattern[str]]:
+    non_ascii = census(doc).non_ascii
+    out = []
+    candidates = _candidates(doc, non_ascii)
+    if candidates:
+        # Only the sequences whose characters the candidates have: the text is then scanned for fewer
+        # continuations (same matches: a sequence in the text is whole inside one candidate run).
+        out.append(_hint(_active(frozenset(_sequence_characters().findall(candidates)))))
+    if _LOST_A0_LEADS[0] in non_ascii or _LOST_A0_LEADS[1] in non_ascii:
         out.append(_LOST_A0)  # its space is ASCII: it can only be looked for in the text
     return out
+
+
+def _candidates(doc: Document, non_ascii: str) -> str:
+    """Runs of adjacent non-ASCII characters that hold a sequence, or a superset of them ("": none).
+
+    Looked for in cheap steps: first in the document's non-ASCII characters alone (a page dump has a few hundred,
+    and each sequence needs its characters next to each other there too), then in the text's runs of two or more
+    non-ASCII characters, since taking the ASCII out puts curly quotes next to accented letters that were words
+    apart. In text in another script nearly everything is in such runs, and the characters alone are kept.
+    """
+    any_sequence = _hint(_ALL)
+    if not any_sequence.search(non_ascii):
+        return ""
+    if len(non_ascii) * 8 > len(doc.text):
+        return non_ascii
+    runs = "\n".join(_NON_ASCII_RUN.findall(doc.text))
+    return runs if any_sequence.search(runs) else ""
 
 
 @cache

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 from html.entities import html5
 
 from scrapelint.document import Document
@@ -25,23 +24,24 @@ ZERO_WIDTH = (
     "\u206a\u206b\u206c\u206d\u206e\u206f\ufeff\ufff9\ufffa\ufffb"
 )
 BLANKS = "\u115f\u1160\u180e\u2800\u3164\uffa0"  # drawn as empty space of some width: replaced by a space if needed
-_MUSIC_FORMAT = "\U0001d173-\U0001d17a"
-_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
-_VARIATION_SELECTORS = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
-_TAGS = "\U000e0000-\U000e007f"
-_PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U0010ffff"
+_ASCII_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"  # not tab and line breaks
+# Every BMP character beyond ASCII a rule of the scan is about: C1 controls, line/paragraph separators, bidi,
+# invisible and blank characters, variation selectors, private use, U+FFFD.
+_NON_ASCII_BMP = f"\x80-\x9f\u2028\u2029{BIDI_CONTROLS}{ZERO_WIDTH}{BLANKS}\ufe00-\ufe0f\ue000-\uf8ff\ufffd"
+# ... and beyond the BMP: musical formatting, tags, variation selectors 17-256, private use planes
+_ASTRAL = "\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef\U000f0000-\U0010ffff"
 
 # The scan looks for the narrowest of these that covers what the census found: a literal "&" is found by a
 # fast character search, a class is tested character by character.
 _AMPERSAND = re.compile("&")
 _LESS_THAN = re.compile("<")
-_ASCII_TRIGGER = re.compile(r"[&<\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_BMP_TRIGGER_CLASS = f"&<{_CONTROLS}{BIDI_CONTROLS}{ZERO_WIDTH}{BLANKS}\ufe00-\ufe0f\ue000-\uf8ff\ufffd"
-_BMP_TRIGGER = re.compile(f"[{_BMP_TRIGGER_CLASS}]")
+_ASCII_TRIGGER = re.compile(f"[&<{_ASCII_CONTROLS}]")
+_BMP_TRIGGER = re.compile(f"[&<{_ASCII_CONTROLS}{_NON_ASCII_BMP}]")
 # All astral characters are one range here (re tests a BMP class as a bitmap, astral members one by one);
 # char_class() sorts the hits out.
-_TRIGGER = re.compile(f"[{_BMP_TRIGGER_CLASS}\U00010000-\U0010ffff]")
-_ASTRAL_TRIGGER = re.compile(f"[{_MUSIC_FORMAT}{_TAGS}\U000e0100-\U000e01ef\U000f0000-\U0010ffff]")
+_TRIGGER = re.compile(f"[&<{_ASCII_CONTROLS}{_NON_ASCII_BMP}\U00010000-\U0010ffff]")
+_NON_ASCII_BMP_TRIGGER = re.compile(f"[{_NON_ASCII_BMP}]")
+_ASTRAL_TRIGGER = re.compile(f"[{_ASTRAL}]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ATTRIBUTE = r"""[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+))?"""
 _TAG = re.compile(rf"<(/?)([A-Za-z][A-Za-z0-9]{{0,15}})((?:\s+{_ATTRIBUTE})*)\s*/?>|<!--[\s\S]{{0,2000}}?-->")
@@ -71,22 +71,30 @@ INLINE_TAGS = _names(
 _PLAIN_ASCII = bytes(c for c in range(0x20, 0x7F) if c not in b"&<") + b"\t\n\r"
 _ASCII = bytes(range(0x80))
 _NON_ASCII_BYTES = bytes(range(0x80, 0x100))
+_NOT_ASTRAL_LEAD = bytes(range(0xF0)) + bytes(range(0xF5, 0x100))  # deleting these leaves the UTF-8 lead bytes
+# of characters beyond the BMP (a translate is several times faster than a search of bytes for a class)
+_ASTRAL_CHAR = re.compile("[\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True, slots=True)
 class Census:
-    """What the first pass over a document finds: its ASCII marks and non-ASCII characters, not where they are."""
+    """What the first pass over a document finds: its ASCII marks and non-ASCII characters, not where they are.
+
+    Each rule's first test is a regex search of ``non_ascii`` for the characters it is about, never a set of all
+    of them: a page in Russian or Korean has thousands of non-ASCII characters, and a Python object for each
+    costs ten times what the search does.
+    """
 
     marks: bytes  # "&", "<", C0 controls and DEL, in text order
-    chars: frozenset[str]  # the distinct non-ASCII characters
     # The non-ASCII characters in text order (lone surrogates left out: no rule is about them). Characters next to
     # each other in the text are next to each other here, so a pattern of adjacent non-ASCII characters that does
     # not match this string does not match the text.
     non_ascii: str
+    astral: frozenset[str]  # the distinct characters beyond the BMP (emoji, mostly), which classes test slowly
 
 
 _NONE: frozenset[str] = frozenset()
-PLAIN = Census(b"", _NONE, "")
+PLAIN = Census(b"", "", _NONE)
 
 
 def census(doc: Document) -> Census:
@@ -98,29 +106,24 @@ def _census(doc: Document) -> Census:
     if not rest:
         return PLAIN  # the usual case
     if doc.is_ascii:
-        return Census(rest, _NONE, "")
-    non_ascii = rest.translate(None, _ASCII).decode("utf-8")  # whole UTF-8 sequences: ASCII bytes are never inside
-    return Census(rest.translate(None, _NON_ASCII_BYTES), frozenset(non_ascii), non_ascii)
+        return Census(rest, "", _NONE)
+    encoded = rest.translate(None, _ASCII)  # whole UTF-8 sequences: ASCII bytes are never inside one
+    text = encoded.decode("utf-8")
+    astral = frozenset(_ASTRAL_CHAR.findall(text)) if encoded.translate(None, _NOT_ASTRAL_LEAD) else _NONE
+    return Census(rest.translate(None, _NON_ASCII_BYTES), text, astral)
 
 
 def non_ascii(doc: Document) -> frozenset[str]:
-    """The distinct non-ASCII characters of a document: they let every rule of the family skip its own scan when
-    the document has none of its characters (a BBC article's only one is often ``£``)."""
-    return census(doc).chars
-
-
-@cache
-def _non_ascii_triggers() -> frozenset[str]:
-    """Every BMP character beyond ASCII that ``_TRIGGER`` looks for."""
-    return frozenset(chr(cp) for cp in range(0x80, 0x10000) if _BMP_TRIGGER.match(chr(cp)))
+    """The distinct non-ASCII characters of a document (a set of thousands in a text in another script: only for
+    questions a search of ``Census.non_ascii`` cannot answer)."""
+    return doc.memo("unicode.non_ascii", lambda d: frozenset(census(d).non_ascii))
 
 
 def _trigger(found: Census) -> re.Pattern[str] | None:
     """The narrowest pattern that finds every trigger character the document has (None: it has none)."""
-    chars = found.chars
-    if chars and max(chars) > "\uffff" and _ASTRAL_TRIGGER.search(found.non_ascii):
+    if any(_ASTRAL_TRIGGER.match(c) for c in found.astral):
         return _TRIGGER
-    if chars and not chars.isdisjoint(_non_ascii_triggers()):
+    if found.non_ascii and _NON_ASCII_BMP_TRIGGER.search(found.non_ascii):
         return _BMP_TRIGGER  # other astral characters (emoji) are no trigger: the scan need not stop at them
     marks = found.marks
     if not marks:
