@@ -34,11 +34,10 @@ class _CaptionRule(DocumentRule):
         verdicts = self.analyse(doc)
         if not verdicts:  # the common case: one memo lookup per rule
             return []
-        deleted_lines = {v.line for v in verdicts if v.cut is None}
         findings = []
         for verdict in verdicts:
             if verdict.code == self.code:
-                edit = _edit(doc, verdict, deleted_lines)
+                edit = Edit.delete(*verdict.deletion)
                 fix = Fix.safe(edit) if verdict.safe else Fix.unsafe(edit)
                 findings.append(self.finding(verdict.start, verdict.end, verdict.message, fix))
         return findings
@@ -49,21 +48,6 @@ def _found_anything(extra_packs: tuple[Path, ...]) -> Callable[[Document], bool]
     """The family's gate for one set of packs: one function object, so the linter sees that the rules share it."""
     analyse = scan.Analyser(extra_packs)
     return lambda doc: bool(analyse(doc))
-
-
-def _edit(doc: Document, verdict: scan.Verdict, deleted_lines: set[int]) -> Edit:
-    if verdict.cut is not None:
-        return Edit.delete(*verdict.cut)
-    n = verdict.line
-    start, end = doc.line_block_span(n, n)
-    lines = doc.lines
-    # When the line above is deleted too (by any caption rule), express this deletion as "the line break above
-    # plus this line's text": the same result on its own, but it overlaps the other deletion, so the fixer applies
-    # one per pass and re-checks; two separate deletions in one pass could leave a doubled blank line.
-    above_deleted = n >= 2 and n - 1 in deleted_lines and not lines[n - 2].is_blank
-    if above_deleted and n < len(lines) and (start, end) == (lines[n - 1].start, lines[n].start):
-        return Edit.delete(lines[n - 2].end, lines[n - 1].end)
-    return Edit.delete(start, end)
 
 
 class RepeatedCaption(_CaptionRule):

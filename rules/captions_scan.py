@@ -13,9 +13,10 @@ Every line gets at most one verdict, so a line is reported by one rule only.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 import regex
 from scrapelint.document import Document, Line
@@ -29,6 +30,7 @@ LABEL, REMNANT, LONE_CAPTION = "C005", "C006", "C007"
 MAX_CAPTION_WORDS = 60  # AP captions run to about 50 words
 MAX_LONE_CAPTION_WORDS = 40
 _NON_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
+_ASCII_NON_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
 _BYLINE_WORDS = frozenset(["by", "posted", "published", "updated", "written", "von", "par", "por", "di", "автор"])
 _CLOCK = regex.compile(r"\b\d{1,2}:\d\d\b")
 _SENTENCE_STOP = regex.compile(r"[.!?…](?:[\"”»’)]*)(?=\s+[\"“«]?\p{Lu}|\s*$)")
@@ -43,6 +45,7 @@ class Verdict:
     message: str
     safe: bool
     cut: tuple[int, int] | None = None  # a span inside the line to delete; None: delete the whole line
+    deletion: tuple[int, int] = (0, 0)  # what the fix deletes: the cut, or the line with its layout
 
 
 @dataclass
@@ -104,7 +107,30 @@ class _Analysis:
             self._suffix(cand)
         self._lone_captions(candidates)
         self._neighbours()
-        return [self.verdicts[i] for i in sorted(self.verdicts)]
+        verdicts = [self.verdicts[i] for i in sorted(self.verdicts)]
+        self._deletions(verdicts)
+        return verdicts
+
+    def _deletions(self, verdicts: list[Verdict]) -> None:
+        """What each fix deletes: the cut, or the whole line with the layout ``Document.line_block_span`` keeps."""
+        lines = self.lines
+        doc = _LazyLinesDocument(self.doc, lines)
+        deleted_lines = {v.line for v in verdicts if v.cut is None}
+        for verdict in verdicts:
+            if verdict.cut is not None:
+                verdict.deletion = verdict.cut
+                continue
+            n = verdict.line
+            start, end = doc.line_block_span(n, n)
+            # When the line above is deleted too (by any caption rule), express this deletion as "the line break
+            # above plus this line's text": the same result on its own, but it overlaps the other deletion, so the
+            # fixer applies one per pass and re-checks; two separate deletions in one pass could leave a doubled
+            # blank line.
+            above_deleted = n >= 2 and n - 1 in deleted_lines and not lines.is_blank(n - 2)
+            if above_deleted and n < len(lines) and (start, end) == (lines[n - 1].start, lines[n].start):
+                verdict.deletion = (lines[n - 2].end, lines[n - 1].end)
+            else:
+                verdict.deletion = (start, end)
 
     def _by_line(self, hits: list[tuple[int, int, int]]) -> Iterable[tuple[int, list[cc.Hit]]]:
         entries = self.vocab.entries
@@ -271,7 +297,7 @@ class _Analysis:
 
     def _furniture(self, index: int) -> bool:
         """Blank, a caption toggle, or a line another caption rule already took."""
-        return self.lines.is_blank(index) or index in self.verdicts or self._toggle(index)
+        return index in self.verdicts or self.lines.is_blank(index) or self._toggle(index)
 
     def _caption_region(self, anchor: int) -> list[int]:
         """Caption-like lines above the anchor, through furniture, up to 8 non-blank lines back."""
@@ -455,7 +481,7 @@ class _Analysis:
         return next((i for i in range(len(self.lines)) if not self.lines.is_blank(i)), None)
 
 
-class _Lines:
+class _Lines(Sequence[Line]):
     """The document's lines, built on demand: ``Document.lines`` makes an object for every line of a 5,000-line
     page dump (and ``Document.line_starts`` walks them all in Python), while the analysis reads only the lines
     holding scan hits and a few around them. With ``\n`` breaks only (nearly all text) a hit's line is found with
@@ -465,24 +491,35 @@ class _Lines:
         self.doc, self.text = doc, doc.text
         self.all: list[Line] | None = doc.__dict__.get("lines")  # another family may have built them already
         self.cr = "\r" in self.text  # "\r" and "\r\n" breaks: the engine's line table does the accounting
-        self.starts: list[int] | None = doc.line_starts if self.cr or self.all is not None else None
-        self.count = len(self.starts) if self.starts is not None else self.text.count("\n") + 1
+        self.starts: list[int] | None = doc.__dict__.get("line_starts")
+        if self.starts is None and (self.cr or self.all is not None):
+            self.starts = doc.line_starts
+        self.count: int | None = len(self.starts) if self.starts is not None else None
         self.built: dict[int, Line] = {}
         self.blanks: dict[int, bool] = {}
         self.cursor = (0, 0)  # (offset, index of its line) of the last hit placed by holding()
 
     def __len__(self) -> int:
+        if self.count is None:  # counted on from the last hit placed: one pass over the text in all
+            offset, index = self.cursor
+            self.count = index + self.text.count("\n", offset) + 1
         return self.count
 
-    def __getitem__(self, index: int) -> Line:
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Line]: ...
+    def __getitem__(self, index: int | slice) -> Line | list[Line]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
         if self.all is not None:
             return self.all[index]
         if index < 0:
-            index += self.count
+            index += len(self)
         line = self.built.get(index)
         if line is not None:
             return line
-        if not 0 <= index < self.count:
+        if not 0 <= index < len(self):
             raise IndexError(index)
         if self.starts is not None:
             start = self.starts[index]
@@ -517,7 +554,7 @@ class _Lines:
         if not self.cr:
             end = text.find("\n", start)
             end = len(text) if end < 0 else end
-        elif index + 1 < self.count:  # same accounting as Document.lines: the break is not part of the line
+        elif index + 1 < len(self):  # same accounting as Document.lines: the break is not part of the line
             assert self.starts is not None
             nxt = self.starts[index + 1]
             end = nxt - (2 if text.startswith("\r\n", nxt - 2) else 1)
@@ -527,7 +564,23 @@ class _Lines:
         return line
 
 
+class _LazyLinesDocument(Document):
+    """A document whose ``lines`` are a :class:`_Lines`, so the engine's ``line_block_span`` (the layout rules for
+    deleting whole lines) reads the few lines it needs instead of building every line of a page dump."""
+
+    def __init__(self, doc: Document, lines: _Lines) -> None:
+        super().__init__(doc.text, doc.source, doc.language)
+        self.lazy_lines = lines
+
+    @property  # type: ignore[override]
+    def lines(self) -> _Lines:  # a Sequence[Line], read-only like the engine's list
+        return self.lazy_lines
+
+
 def _key(text: str) -> str:
+    """Letters and digits, case-folded: what two copies of a caption share whatever their punctuation."""
+    if text.isascii():  # most lines: bytes.translate deletes in one C loop, where a regex sub builds pieces
+        return text.lower().encode("ascii").translate(None, _ASCII_NON_ALNUM).decode("ascii")
     return _NON_ALNUM.sub("", text.casefold())
 
 
