@@ -404,22 +404,8 @@ class RepeatedLine(DocumentRule):
     def check(self, doc: Document) -> Iterator[Finding]:
         if not _may_repeat(doc):
             return
-        minimum = int(self.opts["min-length"])
         deleted = family_analysis(doc, self.table).deleted_lines
-        first_seen: dict[str, int] = {}
-        repeats: dict[int, int] = {}  # later copy -> first copy
-        for i, line in enumerate(doc.lines):
-            if len(line.text) < minimum or i in deleted:  # cheap tests first: the key is never longer than the line
-                continue
-            if len(line.text.split(None, _MAX_WORDS)) > _MAX_WORDS:  # more than ten words, found without a full split
-                continue  # long or sentence-like lines repeat on purpose (summaries, refrains, wrapped prose)
-            key = " ".join(line.text.split())
-            if len(key) < minimum or ends_sentence(key):
-                continue
-            if key in first_seen:
-                repeats[i] = first_seen[key]
-            else:
-                first_seen[key] = i
+        repeats = _repeats(doc.line_texts, int(self.opts["min-length"]), deleted)
         if not repeats:
             return
         layout = Layout(doc, deleted)
@@ -441,6 +427,25 @@ class RepeatedLine(DocumentRule):
 
 
 _MAX_WORDS = 10  # furniture lines are short: menus, banners, link titles
+
+
+def _repeats(texts: list[str], minimum: int, deleted: set[int]) -> dict[int, int]:
+    """Later copy -> first copy, among the lines that may be furniture, compared with whitespace normalised."""
+    first_seen: dict[str, int] = {}  # key -> its first line, or -1 when the key may not repeat
+    repeats: dict[int, int] = {}
+    for i, text in enumerate(texts):
+        if len(text) < minimum or i in deleted:  # cheap tests first: the key is never longer than the line
+            continue
+        words = text.split(None, _MAX_WORDS)  # more than ten words found without a full split
+        if len(words) > _MAX_WORDS:
+            continue  # long or sentence-like lines repeat on purpose (summaries, refrains, wrapped prose)
+        key = " ".join(words)
+        first = first_seen.get(key)
+        if first is None:  # the key's own tests, once per key
+            first_seen[key] = i if len(key) >= minimum and not ends_sentence(key) else -1
+        elif first >= 0:
+            repeats[i] = first
+    return repeats
 
 
 def _may_repeat(doc: Document) -> bool:

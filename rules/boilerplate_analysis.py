@@ -17,8 +17,10 @@ layout comes out as if the block had been deleted at once, whichever rules own i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import compress, repeat
 
 from scrapelint.document import Document
 from scrapelint.language import function_words, guess_language
@@ -134,7 +136,7 @@ def analyse(doc: Document, table: PhraseTable) -> Analysis:
     # Candidate lines are not article prose, whatever their length; a sentence that merely mentions a phrase
     # ("… the copyright of the song …") did not become a candidate and still is.
     layout = Layout(doc, set(line_candidates))
-    verdicts = _gate_lines(layout, line_candidates)
+    verdicts = _gate_lines(doc, layout, line_candidates)
     deleted = {v.line for v in verdicts}
     verdicts.extend(v for v in _first_per_span(spans) if v.line not in deleted)
     verdicts.sort(key=lambda v: v.start)
@@ -170,19 +172,25 @@ class Layout:
     """Where the article body is, and which lines are neighbours, for the lines that need it."""
 
     def __init__(self, doc: Document, phrase_lines: set[int]) -> None:
-        self.lines = doc.lines
+        self.texts = doc.line_texts
         self.phrase_lines = phrase_lines
 
     @cached_property
     def first_prose(self) -> int:
-        return next((i for i in range(len(self.lines)) if self._prose(i)), len(self.lines))
+        return next(self._prose(range(len(self.texts))), len(self.texts))
 
     @cached_property
     def last_prose(self) -> int:
-        return next((i for i in range(len(self.lines) - 1, self.first_prose - 1, -1) if self._prose(i)), -1)
+        return next(self._prose(range(len(self.texts) - 1, self.first_prose - 1, -1)), -1)
 
-    def _prose(self, index: int) -> bool:
-        return index not in self.phrase_lines and is_prose(self.lines[index].text)
+    def _prose(self, indexes: range) -> Iterator[int]:
+        """The prose lines among ``indexes``, in that order. A page dump has thousands of short lines before its
+        body: the cheap necessary test (the line ends a sentence, as :func:`ends_sentence` asks) runs as a chain of
+        string methods mapped in C, and only the lines that pass it are judged in Python."""
+        texts, phrase_lines = self.texts, self.phrase_lines
+        stripped = map(str.rstrip, map(str.rstrip, map(texts.__getitem__, indexes)), repeat(_CLOSERS))
+        ending = compress(indexes, map(str.endswith, stripped, repeat(_SENTENCE_END)))
+        return (i for i in ending if i not in phrase_lines and is_prose(texts[i]))
 
     def at_edge(self, index: int) -> bool:
         """Above or below the article body (everywhere when the text has no prose line)."""
@@ -190,12 +198,13 @@ class Layout:
 
     def neighbours(self, index: int) -> list[int]:
         """The nearest non-blank line above and below."""
+        texts = self.texts
         out = []
         for step in (-1, 1):
             j = index + step
-            while 0 <= j < len(self.lines) and self.lines[j].is_blank:
+            while 0 <= j < len(texts) and not texts[j].strip():
                 j += step
-            if 0 <= j < len(self.lines):
+            if 0 <= j < len(texts):
                 out.append(j)
         return out
 
@@ -229,7 +238,7 @@ def title_like(tail: str) -> bool:
     return not _INNER_SENTENCE_BREAK.search(tail.rstrip(_CLOSERS).rstrip(".!?…"))
 
 
-def _gate_lines(layout: Layout, candidates: dict[int, list[Hit]]) -> list[Verdict]:
+def _gate_lines(doc: Document, layout: Layout, candidates: dict[int, list[Hit]]) -> list[Verdict]:
     """Accept candidate lines whose ``where`` condition holds; one verdict per line, strongest entry first."""
     best = {i: min(hits, key=lambda h: _WHERE_RANK[h.phrase.where]) for i, hits in candidates.items()}
     accepted: set[int] = set()
@@ -243,7 +252,7 @@ def _gate_lines(layout: Layout, candidates: dict[int, list[Hit]]) -> list[Verdic
     out = []
     for i in sorted(accepted):
         hit = best[i]
-        line = layout.lines[i]
+        line = doc.lines[i]
         out.append(Verdict(hit.phrase.category, i, line.start, line.end, hit.phrase.text, True))
     return out
 
