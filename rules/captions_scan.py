@@ -13,6 +13,7 @@ Every line gets at most one verdict, so a line is reported by one rule only.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ import regex
 from scrapelint.document import Document, Line
 
 from . import captions_credit as cc
-from .captions_vocab import Vocabulary, vocabulary
+from .captions_vocab import Vocabulary, more_words, vocabulary
 
 # Rule codes (the classes in captions.py carry the same codes).
 REPEATED, CREDIT_LINE, CREDIT_SUFFIX, CAPTION_WITH_CREDIT = "C001", "C002", "C003", "C004"
@@ -86,7 +87,7 @@ class _Analysis:
         self.languages = frozenset({doc.language}) if doc.language else None
         self.verdicts: dict[int, Verdict] = {}  # line index -> verdict
         self.keys: dict[int, str] = {}  # line index -> _key(text)
-        self.word_counts: dict[int, int] = {}
+        self.signatures: dict[int, str | None] = {}  # line index -> _signature(text)
         self.toggles: dict[int, bool] = {}
 
     # -- driver -------------------------------------------------------------------------------------------------
@@ -256,8 +257,15 @@ class _Analysis:
         often the article's lead, from which the caption was taken), and only when nothing but copies, blank
         lines, toggles and other caption furniture stands between them and the credit."""
         region = self._caption_region(anchor)
-        keyed = {i: self._key(i) for i in region}
-        body_key = _key(body) if body else ""
+        # Copies share their key's first characters (_signature): only lines whose signature meets another's (or
+        # the body's) are keyed whole.
+        body_signature = _signature(body) if body else None
+        signatures = [self._signature(i) for i in region]
+        shared = Counter(signatures)
+        if body_signature is not None:
+            shared[body_signature] += 1
+        keyed = {i: self._key(i) for i, sig in zip(region, signatures, strict=True) if shared[sig] > 1}
+        body_key = _key(body) if body and shared[body_signature] > 1 else ""
         members: set[int] = set()
         for i, k in keyed.items():
             if len(body_key) >= 20 and _same_caption(k, body_key):
@@ -265,7 +273,7 @@ class _Analysis:
             if any(j != i and _same_caption(k, other) for j, other in keyed.items()):
                 members.add(i)
         kept = {anchor} & members
-        for i in range(anchor - 1, -1, -1):
+        for i in range(anchor - 1, min(members, default=anchor) - 1, -1):  # no copy lies above the region
             if i in members:
                 kept.add(i)
             elif not self._furniture(i):
@@ -285,14 +293,16 @@ class _Analysis:
         credit is the caption and goes; the lead stays."""
         if self.verdicts.get(anchor) is None or self.verdicts[anchor].code != CREDIT_LINE:
             return
+        below = self._next_nonblank(anchor, 2)
+        if below is None:
+            return
         above = anchor - 1
         while above >= 0 and self._furniture(above):
             above -= 1
-        below = self._next_nonblank(anchor, 2)
-        if above < 0 or below is None:
+        if above < 0 or more_words(self.lines[above].text, 60):
             return
-        key = self._key(above)
-        if len(key) >= 20 and key == self._key(below) and self._words(above) <= 60:
+        signature = self._signature(above)
+        if signature is not None and signature == self._signature(below) and self._key(above) == self._key(below):
             self._whole(REPEATED, above, "caption above its credit, repeated by the article below", True)
 
     def _furniture(self, index: int) -> bool:
@@ -308,9 +318,10 @@ class _Analysis:
                 seen += not self.lines.is_blank(i)
                 i -= 1
                 continue
-            if self._words(i) > MAX_CAPTION_WORDS + 20:
+            text = self.lines[i].text
+            if more_words(text, MAX_CAPTION_WORDS + 20):
                 break
-            if len(self._key(i)) >= 20 and not self.lines[i].text.rstrip().endswith(("?", ":")):
+            if not text.rstrip().endswith(("?", ":")) and self._signature(i) is not None:
                 out.append(i)
             seen += 1
             i -= 1
@@ -437,11 +448,10 @@ class _Analysis:
             key = self.keys[index] = _key(self.lines[index].text)
         return key
 
-    def _words(self, index: int) -> int:
-        words = self.word_counts.get(index)
-        if words is None:
-            words = self.word_counts[index] = len(self.lines[index].text.split())
-        return words
+    def _signature(self, index: int) -> str | None:
+        if index not in self.signatures:
+            self.signatures[index] = _signature(self.lines[index].text)
+        return self.signatures[index]
 
     def _toggle(self, index: int) -> bool:
         """Is the line exactly a caption toggle (``less``, ``... more``)?"""
@@ -546,7 +556,8 @@ class _Lines(Sequence[Line]):
     def is_blank(self, index: int) -> bool:
         blank = self.blanks.get(index)
         if blank is None:
-            blank = self.blanks[index] = self[index].is_blank
+            text = self[index].text
+            blank = self.blanks[index] = not text or text.isspace()  # Line.is_blank without copying the text
         return blank
 
     def _build(self, index: int, start: int) -> Line:
@@ -582,6 +593,18 @@ def _key(text: str) -> str:
     if text.isascii():  # most lines: bytes.translate deletes in one C loop, where a regex sub builds pieces
         return text.lower().encode("ascii").translate(None, _ASCII_NON_ALNUM).decode("ascii")
     return _NON_ALNUM.sub("", text.casefold())
+
+
+def _signature(text: str) -> str | None:
+    """The first 20 characters of ``_key(text)``, or None when the key is shorter (too short to be a caption copy).
+
+    Two copies (``_same_caption``, keys of 20 characters or more) share it, and a line's first 48 characters
+    usually give it: the key of a prefix is a prefix of the key, as both case folding and the filter work
+    character by character."""
+    key = _key(text[:48])
+    if len(key) < 20 and len(text) > 48:
+        key = _key(text)
+    return key[:20] if len(key) >= 20 else None
 
 
 def _same_caption(a: str, b: str) -> bool:

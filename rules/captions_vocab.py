@@ -73,20 +73,31 @@ class Vocabulary:
     credit_after: list[Entry] = field(default_factory=list)
     counters: list[tuple[Entry, re.Pattern[str]]] = field(default_factory=list)
     cues: dict[str, list[Entry]] = field(default_factory=dict)
+    # The most words an agency, remnant or toggle has: longer text is rejected without folding it (a lookup is
+    # tried on every candidate line, and most are prose that merely names an agency).
+    agency_words: int = 0
+    remnant_words: int = 0
+    toggle_words: int = 0
     scanner: Scanner | None = None
 
     def agency(self, text: str, languages: frozenset[str] | None) -> Entry | None:
+        if more_words(text, self.agency_words):
+            return None
         for entry in self.agencies.get(fold(text), ()):
             if usable(entry, languages) and (not entry.exact or entry.text == " ".join(text.split())):
                 return entry
         return None
 
     def remnant(self, text: str, languages: frozenset[str] | None) -> Entry | None:
-        key = fold(text.strip(" \t\u00a0.:…|·•»«>-"))
-        return next((e for e in self.remnants.get(key, ()) if usable(e, languages)), None)
+        text = text.strip(" \t\u00a0.:…|·•»«>-")
+        if more_words(text, self.remnant_words):
+            return None
+        return next((e for e in self.remnants.get(fold(text), ()) if usable(e, languages)), None)
 
     def toggle(self, text: str, languages: frozenset[str] | None) -> Entry | None:
         """Exactly a toggle: ``... more`` and ``less``, not the word "More." ending a teaser list."""
+        if more_words(text, self.toggle_words):
+            return None
         return next((e for e in self.toggles.get(fold(text), ()) if usable(e, languages)), None)
 
     def counter(self, text: str, languages: frozenset[str] | None) -> Entry | None:
@@ -112,6 +123,12 @@ class Vocabulary:
 
 
 _DECIMAL = re.compile(r"\d")
+
+
+def more_words(text: str, most: int) -> bool:
+    """Has ``text`` more than ``most`` words (as ``fold`` and ``str.split`` count them)? That takes more than
+    ``2 * most`` characters, and the split stops there."""
+    return len(text) > 2 * most and len(text.split(None, most)) > most
 
 
 def fold(text: str) -> str:
@@ -288,12 +305,16 @@ def vocabulary(extra_packs: tuple[Path, ...] = ()) -> Vocabulary:
     entries = [entry for pack in packs_for(FAMILY, extra_packs) for entry in _validate(pack)]
     vocab = Vocabulary(entries)
     for entry in entries:
+        words = len(entry.key.split())
         if entry.kind == "agency":
             vocab.agencies.setdefault(entry.key, []).append(entry)
+            vocab.agency_words = max(vocab.agency_words, words)
         elif entry.kind == "remnant":
             vocab.remnants.setdefault(entry.key, []).append(entry)
+            vocab.remnant_words = max(vocab.remnant_words, words)
         elif entry.kind == "toggle":
             vocab.toggles.setdefault(entry.key, []).append(entry)
+            vocab.toggle_words = max(vocab.toggle_words, words)
         elif entry.kind == "cue":
             vocab.cues.setdefault(entry.key.rstrip("."), []).append(entry)  # "Nov." meets the word "nov"
         elif entry.kind == "counter":
