@@ -15,8 +15,10 @@ the few places those scans find.
 from __future__ import annotations
 
 import html
+import re
 from abc import abstractmethod
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from typing import ClassVar
 
 from scrapelint.document import Document
@@ -25,8 +27,20 @@ from scrapelint.rule import DocumentRule
 
 from . import unicode_hidden as hidden
 from .unicode_homoglyphs import Suspect, Verdict, may_have_homoglyphs, verdicts
+from .unicode_homoglyphs import notable_pattern as homoglyphs_notable
 from .unicode_mojibake import may_have_mojibake, repairs
-from .unicode_scan import BLANKS, BLOCK_TAGS, PLAIN, census, describe, describe_run, removal, scan
+from .unicode_mojibake import notable_pattern as mojibake_notable
+from .unicode_scan import (
+    BLANKS,
+    BLOCK_TAGS,
+    NON_ASCII_BMP_TRIGGER,
+    PLAIN,
+    census,
+    describe,
+    describe_run,
+    removal,
+    scan,
+)
 
 MAX_SHOWN = 80  # characters of hidden text or context quoted in a message
 
@@ -37,7 +51,8 @@ def kinds(doc: Document) -> frozenset[str]:
 
 
 def _kinds(doc: Document) -> frozenset[str]:
-    if census(doc) is PLAIN:
+    first = census(doc)
+    if first is PLAIN:
         return _NOTHING  # plain ASCII without markup or controls: most clean English
     found = scan(doc)
     out = set(found.runs)
@@ -45,14 +60,23 @@ def _kinds(doc: Document) -> frozenset[str]:
         out.add("entity")
     if found.tags:
         out.add("html-tag")
-    if may_have_homoglyphs(doc):
-        out.add("homoglyph")
-    if may_have_mojibake(doc):
-        out.add("mojibake")
+    # Typography alone (curly quotes, dashes, accented letters), most of a page dump, has nothing notable
+    if first.astral or _anything_notable().search(first.non_ascii) is not None:
+        if may_have_homoglyphs(doc):
+            out.add("homoglyph")
+        if may_have_mojibake(doc):
+            out.add("mojibake")
     return frozenset(out) if out else _NOTHING
 
 
 _NOTHING: frozenset[str] = frozenset()
+
+
+@cache
+def _anything_notable() -> re.Pattern[str]:
+    """Any non-ASCII character (or pair of them) a rule of the family is about: one search for what the scan,
+    the homoglyph and the mojibake rules would each look for, since most documents have none of it."""
+    return re.compile("|".join((NON_ASCII_BMP_TRIGGER, homoglyphs_notable(), mojibake_notable())))
 
 
 def found_anything(doc: Document) -> bool:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -44,6 +44,8 @@ _ASCII_WORD = re.compile(r"\b[A-Za-z]+\b")
 _ASCII_LETTER = re.compile("[A-Za-z]")
 _ASCII_LETTERS_RUN = re.compile("[A-Za-z]+")
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_NOT_ASCII_LETTER_OR_BREAK = bytes(b for b in range(256) if b not in _ASCII_LETTERS and b not in b"\r\n")
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")  # as Document splits lines
 _TURKIC = re.compile("[\u011e\u011f\u015e\u015f\u0130\u018f\u0259]")  # ğ Ğ ş Ş İ ə Ə
 _DOTLESS_I = "\u0131"
 SHORT_LINE = 20  # characters: shorter lines take their context from the whole document
@@ -98,6 +100,12 @@ def _char_class(chars: Iterable[str]) -> str:
     return "[" + "".join(parts) + "]"
 
 
+def notable_pattern() -> str:
+    """What in a document's non-ASCII characters makes it worth a look: a letter of the tables (astral ones are
+    looked up in ``Census.astral``)."""
+    return _bmp_letters().pattern
+
+
 def may_have_homoglyphs(doc: Document) -> bool:
     """Whether the document has a letter of the tables at all (a search of its non-ASCII characters alone)."""
     found = census(doc)
@@ -129,17 +137,37 @@ class _Analysis:
         self._windows: dict[tuple[int, int], bool] = {}
 
     def run(self) -> list[Verdict]:
-        text = self.doc.text
         if not may_have_homoglyphs(self.doc):
             return []
-        seed = _seed()
-        m = seed.search(text)
         out: list[Verdict] = []
+        for line in self._seed_lines() if self.doc_is_latin() else self._seed_lines_with_ascii_letters():
+            out.extend(self._line(line))
+        return out
+
+    def _seed_lines(self) -> Iterator[Line]:
+        """The lines with a letter of the tables."""
+        text, seed = self.doc.text, _seed()
+        m = seed.search(text)
         while m is not None:
             line = self.doc.line_at(m.start())
-            out.extend(self._line(line))
+            yield line
             m = seed.search(text, line.end + 1)
-        return out
+
+    def _seed_lines_with_ascii_letters(self) -> Iterator[Line]:
+        """The lines with a letter of the tables and an ASCII letter: all that can yield a verdict in a document not
+        written in Latin letters, where a line without an ASCII letter is not Latin text (short lines take the
+        document's verdict) and holds no Latin word.
+
+        A page in Russian has a table letter on every line and an ASCII letter on a few. Those few are found in a
+        copy of the UTF-8 text that keeps only ASCII letters and line breaks (one C-level pass, then a split into
+        lines): a search for ASCII letters in the text itself costs several times more.
+        """
+        kept = self.doc.utf8.translate(None, _NOT_ASCII_LETTER_OR_BREAK)
+        per_line = _LINE_BREAK_BYTES.split(kept) if b"\r" in kept else kept.split(b"\n")
+        text, seed, lines = self.doc.text, _seed(), self.doc.lines
+        for number, ascii_letters in enumerate(per_line):
+            if ascii_letters and seed.search(text, lines[number].start, lines[number].end):
+                yield lines[number]
 
     # -- context ----------------------------------------------------------------------------------------------
     def doc_words(self) -> frozenset[str]:
@@ -152,6 +180,10 @@ class _Analysis:
         latin, other = _letter_counts(stretch)
         if latin + other >= SHORT_LINE:
             return latin > other
+        return self.doc_is_latin()
+
+    def doc_is_latin(self) -> bool:
+        """Whether the whole document reads as Latin text (the verdict for its short lines)."""
         if self._doc_latin is None:
             doc_latin, doc_other = _letter_counts(self.doc.text)
             self._doc_latin = doc_latin > doc_other

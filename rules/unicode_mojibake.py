@@ -14,6 +14,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 import regex
 from scrapelint.document import Document, Line
@@ -75,6 +76,12 @@ def _active(chars: frozenset[str]) -> tuple[int, ...]:
     return tuple(
         i for i, (leads, conts) in enumerate(sets) if not chars.isdisjoint(leads) and not chars.isdisjoint(conts)
     )
+
+
+def notable_pattern() -> str:
+    """What in a document's non-ASCII characters makes it worth a look: a sequence, or a lost no-break space's
+    lead (whose space is ASCII, so not in those characters)."""
+    return f"[{_LOST_A0_LEADS}]|{_hint(_ALL).pattern}"
 
 
 def may_have_mojibake(doc: Document) -> bool:
@@ -247,10 +254,7 @@ def _resync(words_a: list[str], words_b: list[str], i: int, j: int) -> tuple[int
 
 def _token_starts(tokens: list[str]) -> list[int]:
     """Offset of each token, and the end of the last."""
-    starts = [0]
-    for token in tokens:
-        starts.append(starts[-1] + len(token))
-    return starts
+    return list(accumulate(map(len, tokens), initial=0))
 
 
 _ENCODING_NAMES = {
