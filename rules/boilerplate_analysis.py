@@ -399,6 +399,11 @@ class _LazyWords:
         return word in self.words
 
 
+def _starts_sentence(word: str, words: _LazyWords) -> bool:
+    """A word that starts sentences (asked last: the function words may need the document's language)."""
+    return len(word) > 1 and (word in _SENTENCE_STARTERS or word.lower() in words)
+
+
 def _judge(
     kind: str, text: str, base: int, m: re.Match[str], phrase_starts: set[int], words: _LazyWords
 ) -> Glue | None:
@@ -422,12 +427,11 @@ def _judge(
     if after.isalpha():
         return None  # CamelCaseChain: a name (PlayStationPortable), not glue
     furniture = base + at in phrase_starts
-    starter = len(right_word) > 1 and (right_word in _SENTENCE_STARTERS or right_word.lower() in words)
     left_word = text[token_start:at].rstrip(".!?")
     if kind == "sentence":
         if token.count(".") > 1 or right_word.lower() in _TLD_WORDS:
             return None  # java.util.List, Example.Com
-        if not (furniture or starter or left_word.islower()):
+        if not (furniture or left_word.islower() or _starts_sentence(right_word, words)):
             return None  # Mixi.Media, Austria.Leonhard: a name with a dot, or two names; cannot tell
         return Glue(kind, base + at, "\n" if furniture else " ", base + at - 1, base + at + 1, sure=furniture)
     # camel: brand names (SoftBank, PlayStation, JavaScript) look the same; only a furniture phrase decides, and
