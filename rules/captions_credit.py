@@ -15,11 +15,12 @@ decisions (which rule, whole line or suffix, safe or not) are made in :mod:`capt
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
 
-from .captions_vocab import Entry, Vocabulary, fold
+from .captions_vocab import Entry, Vocabulary, fold, more_words
 
 Hit = tuple[Entry | None, int, int]  # (entry, or None for "©"; start; end), offsets relative to the line
 
@@ -38,6 +39,8 @@ _DOMAIN = regex.compile(r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.\p{L}{2,}
 _URL = regex.compile(r"\b(?:https?://|www\.)\S+", regex.IGNORECASE)
 _LINK_SPLIT = regex.compile(r"\s+(?:for|via|-|–)\s+")  # "Getty Images for Ithaca Holdings", "AFP via Getty"
 _TOKEN = regex.compile(r"\S+")
+_SPACE = re.compile(r"\s")  # the whitespace of str.split() and str.strip()
+_BRACKETS = {")": re.compile(r"[()]"), "]": re.compile(r"[\[\]]")}
 _SLASH = regex.compile(r"[/|]")
 _LAST_WORDS = regex.compile(r"(?:^|[.!?…»”]\s+)((?:\S+\s+){0,2}\S+)\s*$")
 _CHAIN_SPLIT = regex.compile(r"\s*[/|]\s*")
@@ -72,8 +75,10 @@ def name_token(token: str, first: bool = False) -> bool:
 
 
 def is_name(text: str, max_words: int = 5) -> bool:
+    if more_words(text, max_words):  # a clause of prose: not split
+        return False
     words = text.split()
-    return 0 < len(words) <= max_words and all(name_token(w, i == 0) for i, w in enumerate(words))
+    return len(words) > 0 and all(name_token(w, i == 0) for i, w in enumerate(words))
 
 
 def strip_modifiers(text: str) -> str:
@@ -86,7 +91,20 @@ def strip_modifiers(text: str) -> str:
 
 def agency(text: str, vocab: Vocabulary, languages: frozenset[str] | None) -> Entry | None:
     text = text.strip(" \t\u00a0()[].,;:")
-    return vocab.agency(text, languages) or vocab.agency(strip_modifiers(text), languages)
+    found = vocab.agency(text, languages)
+    if found is None and _ends_with_modifier(text):  # otherwise strip_modifiers changes nothing a lookup sees
+        found = vocab.agency(strip_modifiers(text), languages)
+    return found
+
+
+def _ends_with_modifier(text: str) -> bool:
+    words = text.rsplit(None, 1)
+    return len(words) == 2 and words[-1].casefold().strip(".") in _MODIFIERS
+
+
+def is_modifier(word: str) -> bool:
+    """``file``, ``pool``, ``via`` (modifiers are single words: text with a space in it is not case-folded)."""
+    return not _SPACE.search(word) and word.casefold().strip(".") in _MODIFIERS
 
 
 def credit_parts_ok(body: str, vocab: Vocabulary, languages: frozenset[str] | None) -> bool:
@@ -239,19 +257,14 @@ def _bracket_suffix(line: str, hits: list[Hit], vocab: Vocabulary, languages: fr
     close = line[-1]
     if close not in ")]":
         return None
-    opener = "(" if close == ")" else "["
-    depth, i = 0, len(line) - 1
-    while i >= 0 and len(line) - i <= MAX_CREDIT_CHARS + 20:
-        if line[i] == close:
-            depth += 1
-        elif line[i] == opener:
-            depth -= 1
-            if depth == 0:
-                break
-        i -= 1
+    # the bracket that the last one closes, within a credit's length of the line end
+    depth, window = 0, _BRACKETS[close].finditer(line, max(0, len(line) - (MAX_CREDIT_CHARS + 20)))
+    for bracket in reversed(list(window)):
+        depth += 1 if bracket.group() == close else -1
+        if depth == 0:
+            i = bracket.start()
+            break
     else:
-        return None
-    if i < 0:
         return None
     inner = line[i + 1 : -1]
     inner_hits = [(e, s - i - 1, t - i - 1) for e, s, t in hits if s > i and t < len(line)]
@@ -341,7 +354,7 @@ def _agency_suffix(line: str, hits: list[Hit], vocab: Vocabulary, languages: fro
         if entry is None or entry.kind != "agency" or start == 0:
             continue
         tail = line[end:].strip()
-        if tail and tail.casefold().strip(".") not in _MODIFIERS:
+        if tail and not is_modifier(tail):
             continue
         before = line[:start].rstrip()
         if not before.endswith((".", "!", "?", "”", '"', "»")):

@@ -234,6 +234,10 @@ class Scanner:
                     self.ids.append(index)
         patterns.append(("©", False))
         self.ids.append(-1)
+        # UTF-8 bytes beyond one per character in what each pattern matches: all its non-ASCII characters are
+        # literal (the variable parts, optional spaces and digits, are ASCII), so a hit's length in characters
+        # follows from its length in bytes without decoding it.
+        self.extra_bytes = [len(p.encode("utf-8")) - len(p) for p, _ in patterns]
         self.db = self.regex = None
         self.local = threading.local()  # hyperscan scratch space is per thread (Linter is thread-safe)
         if hyperscan is not None and use_hyperscan is not False:
@@ -270,9 +274,13 @@ class Scanner:
         if not raw:
             return []
         raw.sort()
-        if len(data) != len(text):  # not ASCII: byte offsets to code points
-            raw = _to_code_points(data, raw)
-        hits = [(self.ids[pid], s, e) for s, e, pid in raw]
+        ids = self.ids
+        if len(data) == len(text):  # ASCII: bytes are code points
+            hits = [(ids[pid], s, e) for s, e, pid in raw]
+        else:
+            starts = _code_points(data, [s for s, _, _ in raw])
+            extra = self.extra_bytes
+            hits = [(ids[pid], c, c + e - s - extra[pid]) for c, (s, e, pid) in zip(starts, raw, strict=True)]
         return [hit for hit in hits if self._whole_word(text, *hit)]
 
     def _whole_word(self, text: str, index: int, start: int, end: int) -> bool:
@@ -287,16 +295,16 @@ def _collect(pid: int, start: int, end: int, _flags: int, raw: list[tuple[int, i
     raw.append((start, end, pid))
 
 
-def _to_code_points(data: bytes, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Convert sorted byte offsets to code-point offsets by decoding only the stretches between them."""
-    points = sorted({o for s, e, _ in hits for o in (s, e)})
-    table: dict[int, int] = {}
+def _code_points(data: bytes, offsets: list[int]) -> list[int]:
+    """Code-point offsets of sorted byte offsets (character boundaries), decoding only the stretches between."""
+    out = []
     prev_byte = prev_char = 0
-    for offset in points:
-        prev_char += len(data[prev_byte:offset].decode("utf-8", errors="replace"))
-        table[offset] = prev_char
-        prev_byte = offset
-    return [(table[s], table[e], pid) for s, e, pid in hits]
+    for offset in offsets:
+        if offset != prev_byte:
+            prev_char += len(data[prev_byte:offset].decode("utf-8", errors="replace"))
+            prev_byte = offset
+        out.append(prev_char)
+    return out
 
 
 # -- building ----------------------------------------------------------------------------------------------------

@@ -3,10 +3,13 @@ findings and fixes must be the same whatever the line breaks and whichever line 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from scrapelint import Linter
 from scrapelint.document import Document
 from scrapelint.rules import captions_scan
+from scrapelint.rules.captions_vocab import scan_patterns
 
 from samples import SAMPLES, read_text
 
@@ -73,3 +76,31 @@ def test_findings_and_fixes_do_not_depend_on_the_line_break(brk: str):
             (f.code, other[f.start : f.end].replace(brk, "\n")) for f in LINTER.check(other)
         ]
         assert LINTER.fix(other).text.replace(brk, "\n") == LINTER.fix(text).text
+
+
+MIXED = [
+    "Lead — “quoted”.\nФото:\u00a0Владимир Сухов\nCrédit photo : AFP\n© Reuters / David Mercado\n",
+    "Image 3 of 12\nФото 2 из 5\n…in Sanya. GREG BAKER / AFP\nimage\tcaption Scooter 😀 Braun (AP Photo/Alan Diaz)\n",
+]
+
+
+def test_hit_offsets_are_code_points():
+    """Hyperscan reports UTF-8 byte offsets; each hit, converted, must span exactly what its pattern matches."""
+    vocab = captions_scan.vocabulary()
+    scanner = vocab.scanner
+    assert scanner is not None
+    patterns = {}
+    for text in [*MIXED, *texts()]:
+        hits = scanner.scan(text, text.encode("utf-8", "replace"))
+        plain = text.replace("\t", " ").replace("\u00a0", " ")
+        for index, start, end in hits:
+            if index < 0:
+                assert text[start:end] == "©"
+                continue
+            entry = vocab.entries[index]
+            if entry not in patterns:
+                patterns[entry] = [
+                    re.compile(p, re.IGNORECASE if caseless else 0) for p, caseless in scan_patterns(entry)
+                ]
+            assert any(p.fullmatch(plain[start:end]) for p in patterns[entry]), (entry.text, text[start:end])
+    assert any(not t.isascii() and scanner.scan(t) for t in MIXED)
