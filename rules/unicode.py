@@ -27,14 +27,15 @@ from scrapelint.rule import DocumentRule
 
 from . import unicode_hidden as hidden
 from .unicode_homoglyphs import Suspect, Verdict, may_have_homoglyphs, verdicts
-from .unicode_homoglyphs import notable_pattern as homoglyphs_notable
-from .unicode_mojibake import may_have_mojibake, repairs
-from .unicode_mojibake import notable_pattern as mojibake_notable
+from .unicode_homoglyphs import notable_characters as homoglyph_characters
+from .unicode_mojibake import NOTABLE_CHARACTERS as MOJIBAKE_CHARACTERS
+from .unicode_mojibake import may_have_mojibake, notable_sequences, repairs
 from .unicode_scan import (
     BLANKS,
     BLOCK_TAGS,
-    NON_ASCII_BMP_TRIGGER,
+    NOTABLE_CHARACTERS,
     PLAIN,
+    Census,
     census,
     describe,
     describe_run,
@@ -54,14 +55,17 @@ def _kinds(doc: Document) -> frozenset[str]:
     first = census(doc)
     if first is PLAIN:
         return _NOTHING  # plain ASCII without markup or controls: most clean English
+    # Typography alone (curly quotes, dashes, accented letters), most of a page dump, has nothing notable
+    notable = _is_notable(first)
+    if not notable and not first.marks:
+        return _NOTHING
     found = scan(doc)
     out = set(found.runs)
     if found.entities:
         out.add("entity")
     if found.tags:
         out.add("html-tag")
-    # Typography alone (curly quotes, dashes, accented letters), most of a page dump, has nothing notable
-    if first.astral or _anything_notable().search(first.non_ascii) is not None:
+    if notable:
         if may_have_homoglyphs(doc):
             out.add("homoglyph")
         if may_have_mojibake(doc):
@@ -72,11 +76,19 @@ def _kinds(doc: Document) -> frozenset[str]:
 _NOTHING: frozenset[str] = frozenset()
 
 
+def _is_notable(found: Census) -> bool:
+    """Whether a document's non-ASCII characters have any a rule of the family is about: what the scan, the
+    homoglyph and the mojibake rules would each look for, in two searches (each starts with a character class,
+    which ``re`` skips through quickly; an alternation of classes it would try at every position)."""
+    text = found.non_ascii
+    if found.astral or _notable_characters().search(text) is not None:
+        return True
+    return notable_sequences().search(text) is not None
+
+
 @cache
-def _anything_notable() -> re.Pattern[str]:
-    """Any non-ASCII character (or pair of them) a rule of the family is about: one search for what the scan,
-    the homoglyph and the mojibake rules would each look for, since most documents have none of it."""
-    return re.compile("|".join((NON_ASCII_BMP_TRIGGER, homoglyphs_notable(), mojibake_notable())))
+def _notable_characters() -> re.Pattern[str]:
+    return re.compile(f"[{NOTABLE_CHARACTERS}{homoglyph_characters()}{MOJIBAKE_CHARACTERS}]")
 
 
 def found_anything(doc: Document) -> bool:

@@ -86,10 +86,10 @@ def _seed() -> re.Pattern[str]:
 @cache
 def _bmp_letters() -> re.Pattern[str]:
     """The letters of the tables in the BMP (a bitmap class: fast)."""
-    return re.compile(_char_class(c for c in tables().letters if c <= "\uffff"))
+    return re.compile(f"[{notable_characters()}]")
 
 
-def _char_class(chars: Iterable[str]) -> str:
+def _class_members(chars: Iterable[str]) -> str:
     ranges: list[list[int]] = []
     for cp in sorted(ord(c) for c in chars):
         if ranges and cp == ranges[-1][1] + 1:
@@ -97,13 +97,14 @@ def _char_class(chars: Iterable[str]) -> str:
         else:
             ranges.append([cp, cp])
     parts = (re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return "[" + "".join(parts) + "]"
+    return "".join(parts)
 
 
-def notable_pattern() -> str:
-    """What in a document's non-ASCII characters makes it worth a look: a letter of the tables (astral ones are
-    looked up in ``Census.astral``)."""
-    return _bmp_letters().pattern
+@cache
+def notable_characters() -> str:
+    """Members of a character class of what in a document's non-ASCII characters concerns these rules: a letter of
+    the tables (those beyond the BMP are looked up in ``Census.astral``)."""
+    return _class_members(c for c in tables().letters if c <= "\uffff")
 
 
 def may_have_homoglyphs(doc: Document) -> bool:

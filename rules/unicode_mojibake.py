@@ -78,10 +78,13 @@ def _active(chars: frozenset[str]) -> tuple[int, ...]:
     )
 
 
-def notable_pattern() -> str:
-    """What in a document's non-ASCII characters makes it worth a look: a sequence, or a lost no-break space's
-    lead (whose space is ASCII, so not in those characters)."""
-    return f"[{_LOST_A0_LEADS}]|{_hint(_ALL).pattern}"
+# What in a document's non-ASCII characters makes it worth a look: a lost no-break space's lead (members of a
+# character class: its space is ASCII, so not among those characters), or a sequence.
+NOTABLE_CHARACTERS = re.escape(_LOST_A0_LEADS)
+
+
+def notable_sequences() -> re.Pattern[str]:
+    return _hint(_ALL)
 
 
 def may_have_mojibake(doc: Document) -> bool:
@@ -139,7 +142,10 @@ def _hint(active: tuple[int, ...]) -> re.Pattern[str]:
         f"(?<=[{re.escape(lead)}][{re.escape(conts)}])" + (f"[{re.escape(conts)}]{{{count - 1}}}" if count > 1 else "")
         for lead, conts, count in sequences
     )
-    return re.compile(f"[{re.escape(first)}](?:{branches})")
+    # Any lead before the continuation, checked once before the branches: a curly quote after a curly quote or a
+    # letter (most stops in a page dump) then fails at once, not once per branch.
+    leads = "".join(dict.fromkeys("".join(lead for lead, _, _ in sequences)))
+    return re.compile(f"[{re.escape(first)}](?<=[{re.escape(leads)}][{re.escape(first)}])(?:{branches})")
 
 
 @dataclass(frozen=True, slots=True)

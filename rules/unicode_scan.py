@@ -40,8 +40,8 @@ _BMP_TRIGGER = re.compile(f"[&<{_ASCII_CONTROLS}{_NON_ASCII_BMP}]")
 # All astral characters are one range here (re tests a BMP class as a bitmap, astral members one by one);
 # char_class() sorts the hits out.
 _TRIGGER = re.compile(f"[&<{_ASCII_CONTROLS}{_NON_ASCII_BMP}\U00010000-\U0010ffff]")
-NON_ASCII_BMP_TRIGGER = f"[{_NON_ASCII_BMP}]"  # for the family's first look (unicode.kinds)
-_NON_ASCII_BMP_TRIGGER = re.compile(NON_ASCII_BMP_TRIGGER)
+NOTABLE_CHARACTERS = _NON_ASCII_BMP  # for the family's first look (unicode.kinds)
+_NON_ASCII_BMP_TRIGGER = re.compile(f"[{_NON_ASCII_BMP}]")
 _ASTRAL_TRIGGER = re.compile(f"[{_ASTRAL}]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ATTRIBUTE = r"""[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+))?"""
