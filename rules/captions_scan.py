@@ -49,7 +49,7 @@ class Verdict:
     deletion: tuple[int, int] = (0, 0)  # what the fix deletes: the cut, or the line with its layout
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     """A candidate line and what the grammar found in it."""
 
@@ -136,11 +136,13 @@ class _Analysis:
     def _by_line(self, hits: list[tuple[int, int, int]]) -> Iterable[tuple[int, list[cc.Hit]]]:
         entries = self.vocab.entries
         grouped: dict[int, list[cc.Hit]] = {}
+        line = None
         for entry_index, start, end in hits:  # sorted by start, as _Lines.holding needs
             entry = entries[entry_index] if entry_index >= 0 else None
             if entry is not None and self.languages is not None and entry.language not in ("*", *self.languages):
                 continue
-            line = self.lines.holding(start)
+            if line is None or start > line.end:  # not on the previous hit's line
+                line = self.lines.holding(start)
             grouped.setdefault(line.number - 1, []).append((entry, start - line.start, end - line.start))
         return grouped.items()
 
@@ -422,22 +424,24 @@ class _Analysis:
 
     # -- toggles and bare counters beside caption evidence --------------------------------------------------------
     def _neighbours(self) -> None:
-        changed = True
-        while changed:
-            changed = False
-            for index in list(self.verdicts):
-                for other in (self._prev_nonblank(index, 2), self._next_nonblank(index, 2)):
-                    if other is None or other in self.verdicts:
-                        continue
-                    text = self.lines[other].text.strip()
-                    if len(text) > 40:
-                        continue
-                    if self._toggle(other):
-                        self._whole(REMNANT, other, "caption toggle beside a caption", True)
-                        changed = True
-                    elif self.vocab.counter(text, self.languages):
-                        self._whole(REMNANT, other, "gallery counter beside a caption", True)
-                        changed = True
+        """Toggles and bare counters beside a verdict, and beside those in turn (a gallery's "less" / "1 / 5" /
+        "... more"): whether a line is one depends on its text only, so each new verdict's neighbours are read
+        once."""
+        pending = list(self.verdicts)
+        while pending:
+            index = pending.pop()
+            for other in (self._prev_nonblank(index, 2), self._next_nonblank(index, 2)):
+                if other is None or other in self.verdicts:
+                    continue
+                text = self.lines[other].text.strip()
+                if len(text) > 40:
+                    continue
+                if self._toggle(other):
+                    self._whole(REMNANT, other, "caption toggle beside a caption", True)
+                    pending.append(other)
+                elif self.vocab.counter(text, self.languages):
+                    self._whole(REMNANT, other, "gallery counter beside a caption", True)
+                    pending.append(other)
 
     # -- helpers ------------------------------------------------------------------------------------------------
     # Neighbouring candidates look at the same lines around them (a gallery is a run of captions and credits):
@@ -537,8 +541,8 @@ class _Lines(Sequence[Line]):
             start = 0
         elif (above := self.built.get(index - 1)) is not None:
             start = above.end + 1
-        elif (below := self.built.get(index + 1)) is not None:
-            start = self.text.rfind("\n", 0, below.start - 1) + 1
+        elif (below := self.built.get(index + 1)) is not None and not self.cr:
+            return self._build(index, self.text.rfind("\n", 0, below.start - 1) + 1, below.start - 1)
         else:  # far from every line read so far (the analysis steps line by line, so this is rare)
             self.starts = self.doc.line_starts
             start = self.starts[index]
@@ -549,9 +553,13 @@ class _Lines(Sequence[Line]):
         if self.starts is not None:
             return self[bisect_right(self.starts, offset) - 1]
         last_offset, last_index = self.cursor
-        index = last_index + self.text.count("\n", last_offset, offset)
+        breaks = self.text.count("\n", last_offset, offset)
+        index = last_index + breaks
         self.cursor = (offset, index)
-        return self.built.get(index) or self._build(index, self.text.rfind("\n", 0, offset) + 1)
+        line = self.built.get(index)
+        if line is None:  # its start: the last break since the previous hit (or before the first hit)
+            line = self._build(index, self.text.rfind("\n", last_offset if breaks else 0, offset) + 1)
+        return line
 
     def is_blank(self, index: int) -> bool:
         blank = self.blanks.get(index)
@@ -560,19 +568,23 @@ class _Lines(Sequence[Line]):
             blank = self.blanks[index] = not text or text.isspace()  # Line.is_blank without copying the text
         return blank
 
-    def _build(self, index: int, start: int) -> Line:
+    def _build(self, index: int, start: int, end: int | None = None) -> Line:
+        if end is None:
+            end = self._end(index, start)
+        line = self.built[index] = Line(index + 1, start, end, self.text[start:end])
+        return line
+
+    def _end(self, index: int, start: int) -> int:
+        """Where the line that starts at ``start`` ends, before its break (Document.lines' accounting)."""
         text = self.text
         if not self.cr:
             end = text.find("\n", start)
-            end = len(text) if end < 0 else end
-        elif index + 1 < len(self):  # same accounting as Document.lines: the break is not part of the line
+            return len(text) if end < 0 else end
+        if index + 1 < len(self):
             assert self.starts is not None
             nxt = self.starts[index + 1]
-            end = nxt - (2 if text.startswith("\r\n", nxt - 2) else 1)
-        else:
-            end = len(text)
-        line = self.built[index] = Line(index + 1, start, end, text[start:end])
-        return line
+            return nxt - (2 if text.startswith("\r\n", nxt - 2) else 1)
+        return len(text)
 
 
 class _LazyLinesDocument(Document):
