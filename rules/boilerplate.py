@@ -68,9 +68,10 @@ class PhraseRule(DocumentRule):
 
     def check(self, doc: Document) -> list[Finding]:
         analysis = family_analysis(doc, self.table)
-        if not analysis.verdicts:  # the common case: a plain function returning at once (every rule is asked)
+        verdicts = analysis.by_category.get(self.category)
+        if not verdicts:  # the common case: a plain function returning at once (every rule is asked)
             return []
-        return [self._finding(doc, analysis, v) for v in analysis.verdicts if v.category == self.category]
+        return [self._finding(doc, analysis, v) for v in verdicts]
 
     def _finding(self, doc: Document, analysis: Analysis, verdict: Verdict) -> Finding:
         if verdict.whole_line:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import compress, repeat
+from typing import NamedTuple
 
 from scrapelint.document import Document
 from scrapelint.language import function_words, guess_language
@@ -75,8 +76,7 @@ _COPYRIGHT_START = re.compile(r"[^\w©]{0,3}(?:©|\(c\)|ⓒ|copyright)", re.IGNO
 _WHERE_RANK = {where: rank for rank, where in enumerate(WHERE)}  # anywhere < edges < run: lower is stronger
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):  # named tuples: a page dump has hundreds of verdicts, and tuples are cheap to make
     """One piece of furniture: a whole line (deleted with its neighbours' layout in mind) or a span in a line."""
 
     category: str
@@ -88,8 +88,7 @@ class Verdict:
     delete: tuple[int, int] | None = None  # span to delete for in-line verdicts; None: report only
 
 
-@dataclass(frozen=True, slots=True)
-class Glue:
+class Glue(NamedTuple):
     """Two elements run together: ``insert`` goes at ``at`` (a space, or a line break before furniture)."""
 
     kind: str
@@ -107,6 +106,7 @@ class Analysis:
     verdicts: list[Verdict] = field(default_factory=list)
     glue: list[Glue] = field(default_factory=list)
     pieces: dict[int, tuple[int, int]] = field(default_factory=dict)  # line -> deletion span, whole-line verdicts
+    by_category: dict[str, list[Verdict]] = field(default_factory=dict)  # the verdicts, grouped for the rules
 
     @property
     def deleted_lines(self) -> set[int]:
@@ -141,7 +141,10 @@ def analyse(doc: Document, table: PhraseTable) -> Analysis:
     verdicts.extend(v for v in _first_per_span(spans) if v.line not in deleted)
     verdicts.sort(key=lambda v: v.start)
     glue = _glue(doc, glue_hits, hits, verdicts) if glue_hits or hits else []
-    return Analysis(verdicts, glue, deletion_pieces(doc, deleted))
+    by_category: dict[str, list[Verdict]] = {}
+    for verdict in verdicts:
+        by_category.setdefault(verdict.category, []).append(verdict)
+    return Analysis(verdicts, glue, deletion_pieces(doc, deleted), by_category)
 
 
 def family_analysis(doc: Document, table: PhraseTable) -> Analysis:
@@ -196,27 +199,35 @@ class Layout:
         """Above or below the article body (everywhere when the text has no prose line)."""
         return index < self.first_prose or index > self.last_prose
 
+    def above(self, index: int) -> int | None:
+        """The nearest non-blank line above."""
+        texts = self.texts
+        j = index - 1
+        while j >= 0 and not texts[j].strip():
+            j -= 1
+        return j if j >= 0 else None
+
+    def below(self, index: int) -> int | None:
+        """The nearest non-blank line below."""
+        texts = self.texts
+        j = index + 1
+        while j < len(texts) and not texts[j].strip():
+            j += 1
+        return j if j < len(texts) else None
+
     def neighbours(self, index: int) -> list[int]:
         """The nearest non-blank line above and below."""
-        texts = self.texts
-        out = []
-        for step in (-1, 1):
-            j = index + step
-            while 0 <= j < len(texts) and not texts[j].strip():
-                j += step
-            if 0 <= j < len(texts):
-                out.append(j)
-        return out
+        return [j for j in (self.above(index), self.below(index)) if j is not None]
 
 
 def _line_passes(doc: Document, hit: Hit) -> bool:
-    line = doc.lines[hit.line]
-    text = line.text.strip()
+    line_text = doc.line_texts[hit.line]
+    text = line_text.strip()
     phrase = hit.phrase
     if len(text) > phrase.max_length:
         return False
     if phrase.category == "teaser" and phrase.anchor == "prefix":
-        return title_like(line.text[hit.end - line.start :])
+        return title_like(line_text[hit.end - doc.line_starts[hit.line] :])
     if phrase.category == "copyright":  # a notice: it starts with the marker, or it is not a sentence of prose
         return _looks_like_copyright(text) and (_COPYRIGHT_START.match(text) is not None or not is_prose(text))
     if phrase.anchor == "contains" and phrase.where != "anywhere":
@@ -250,10 +261,10 @@ def _gate_lines(doc: Document, layout: Layout, candidates: dict[int, list[Hit]])
         if hit.phrase.where == "run" and _run_ok(layout, i, best, accepted):
             accepted.add(i)
     out = []
+    texts, starts = doc.line_texts, doc.line_starts
     for i in sorted(accepted):
-        hit = best[i]
-        line = doc.lines[i]
-        out.append(Verdict(hit.phrase.category, i, line.start, line.end, hit.phrase.text, True))
+        phrase = best[i].phrase
+        out.append(Verdict(phrase.category, i, starts[i], starts[i] + len(texts[i]), phrase.text, True))
     return out
 
 
@@ -265,35 +276,32 @@ def _run_ok(layout: Layout, index: int, candidates: dict[int, Hit], accepted: se
     if any(j in accepted for j in layout.neighbours(index)):
         return True
     run = 1
-    for step in (-1, 1):  # count candidate lines on each side, through blank lines
-        j = index
-        while True:
-            nxt = [k for k in layout.neighbours(j) if (k - j) * step > 0]
-            if not nxt or nxt[0] not in candidates:
-                break
-            j = nxt[0]
+    for nearest in (layout.above, layout.below):  # count candidate lines on each side, through blank lines
+        j = nearest(index)
+        while run < 3 and j is not None and j in candidates:  # three make a run: a long menu is not walked
             run += 1
+            j = nearest(j)
     return run >= 3
 
 
 def _span_verdict(doc: Document, hit: Hit) -> Verdict | None:
     """A suffix or inline phrase: the span from the phrase to the end of the line, after a sentence end."""
-    line = doc.lines[hit.line]
+    line_start = doc.line_starts[hit.line]
+    line_end = line_start + len(doc.line_texts[hit.line])
     phrase = hit.phrase
-    before = doc.text[line.start : hit.start]
+    before = doc.text[line_start : hit.start]
     kept = before.rstrip(_SEPARATORS)
     if not any(ch.isalnum() for ch in kept):
         return None  # the phrase starts the line: that is for the line entries
     glued = before[-1:].isalnum()
     if not (glued or ends_sentence(kept) or before.rstrip().endswith(("...", "…", "|", "-", "–", "—"))):
         return None
-    if line.end - hit.start > phrase.max_length:
+    if line_end - hit.start > phrase.max_length:
         return None
-    end = line.end
-    cut = line.start + len(kept) if not glued else hit.start
-    if phrase.anchor == "inline" and not title_like(doc.text[hit.end : line.end]):
+    cut = line_start + len(kept) if not glued else hit.start
+    if phrase.anchor == "inline" and not title_like(doc.text[hit.end : line_end]):
         return Verdict(phrase.category, hit.line, hit.start, hit.end, phrase.text, False, None)
-    return Verdict(phrase.category, hit.line, hit.start, end, phrase.text, False, (cut, end))
+    return Verdict(phrase.category, hit.line, hit.start, line_end, phrase.text, False, (cut, line_end))
 
 
 def _first_per_span(verdicts: list[Verdict]) -> list[Verdict]:
@@ -368,15 +376,16 @@ def _glue(doc: Document, glue_hits: list[tuple[int, int]], hits: list[Hit], verd
     out: dict[int, Glue] = {}
     candidates = [(GLUE_KINDS[k], n) for k, n in glue_hits]
     candidates += [("camel", h.line) for h in hits if _glued_before(doc.text, h.start)]
+    texts, starts = doc.line_texts, doc.line_starts
     for kind, number in candidates:
         if number in covered:
             continue
-        line = doc.lines[number]
-        if _STRUCTURED.search(line.text):
+        text = texts[number]
+        if _STRUCTURED.search(text):
             continue  # markup, code, JSON, CSV: quotes and capitals mean something else there
         regex = _GLUE_REGEX[GLUE_KINDS.index(kind)] if kind != "camel" else _CAMEL_REGEX
-        for m in regex.finditer(line.text):
-            glue = _judge(kind, line.text, line.start, m, phrase_starts, words)
+        for m in regex.finditer(text):
+            glue = _judge(kind, text, starts[number], m, phrase_starts, words)
             if glue and glue.at not in span_starts:
                 out.setdefault(glue.at, glue)
     return sorted(out.values(), key=lambda g: g.at)

@@ -39,6 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from scrapelint.document import Document
 from scrapelint.packs import Pack, packs_for
@@ -109,8 +110,7 @@ class Phrase:
         return sorted(spellings)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):  # a named tuple: a page dump has thousands of hits, and tuples are cheap to make
     """A verified phrase occurrence: ``start``/``end`` are code-point offsets of the match in the document."""
 
     phrase: Phrase
@@ -214,12 +214,12 @@ class PhraseTable:
         scanned, glue = self._scan(doc)
         if not scanned and not glue:
             return hits, []
-        lines = doc.lines
+        texts, starts = doc.line_texts, doc.line_starts
         for index, number in sorted(set(scanned)):
-            phrase, line = self.scanned[index], lines[number]
-            for m in self.regex(phrase).finditer(line.text):
-                if _bounded(line.text, m.start(), m.end(), phrase.anchor):
-                    hits.append(Hit(phrase, number, line.start + m.start(), line.start + m.end()))
+            phrase, text, start = self.scanned[index], texts[number], starts[number]
+            for m in self.regex(phrase).finditer(text):
+                if _bounded(text, m.start(), m.end(), phrase.anchor):
+                    hits.append(Hit(phrase, number, start + m.start(), start + m.end()))
         return hits, sorted(set(glue), key=lambda pair: pair[1])
 
     def _line_hits(self, doc: Document) -> list[Hit]:
@@ -235,8 +235,9 @@ class PhraseTable:
                 continue
             phrases = by_line.get(line_key(line_text))
             if phrases:
-                line = doc.lines[number]
-                hits.extend(Hit(p, number, line.start, line.end) for p in phrases if len(line_text) <= p.max_length)
+                start = doc.line_starts[number]  # the line's offsets, without building every line of the page
+                end = start + len(line_text)
+                hits.extend(Hit(p, number, start, end) for p in phrases if len(line_text) <= p.max_length)
         return hits
 
     def _scan(self, doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -276,7 +277,7 @@ class PhraseTable:
             return []
         numbers = sorted({line for _, line in _lines_of(found, data)})
         texts = doc.line_texts
-        spaced = _normalized_spacing("\n".join([texts[n] for n in numbers]).encode("utf-8", "replace"))
+        spaced = _normalized_spacing("\n".join([texts[n] for n in numbers])).encode("utf-8", "replace")
         found = []
         database.scan(spaced, match_event_handler=_collect, context=found, scratch=scratches[0])
         return [(index, numbers[line]) for index, line in _lines_of(found, spaced)]
@@ -319,6 +320,7 @@ def _collect(index: int, start: int, end: int, flags: int, found: list[tuple[int
 
 
 _BYTE_BREAK = re.compile(rb"\r\n|\r|\n")
+_SPACE_RUN = re.compile("  +")
 _IRREGULAR_SPACING = ("  ", "\t", "\u00a0")  # single-match probes of the family's scan: is there any?
 # Where: the start of a run of spaces, tabs and no-break spaces other than a single space, after a character that
 # is not spacing or a line break (runs that indent a line do not matter). One match per run: a few per page.
@@ -342,12 +344,9 @@ def _lines_of(found: list[tuple[int, int]], data: bytes) -> list[tuple[int, int]
     return [(index, line_of[end]) for index, end in found]
 
 
-def _normalized_spacing(data: bytes) -> bytes:
+def _normalized_spacing(text: str) -> str:
     """Tabs and no-break spaces to spaces, runs of spaces to one (line breaks untouched)."""
-    data = data.replace("\u00a0".encode(), b" ").replace(b"\t", b" ")
-    while b"  " in data:  # each pass halves the runs; C-speed replace beats a regex or a split and join
-        data = data.replace(b"  ", b" ")
-    return data
+    return _SPACE_RUN.sub(" ", text.replace("\t", " ").replace("\u00a0", " "))
 
 
 def _compile(phrases: Sequence[Phrase], glue: Sequence[Glue]) -> object:
