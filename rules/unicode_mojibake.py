@@ -100,31 +100,33 @@ def _hints(doc: Document) -> list[re.Pattern[str]]:
 def _find_hints(doc: Document) -> list[re.Pattern[str]]:
     non_ascii = census(doc).non_ascii
     out = []
-    candidates = _candidates(doc, non_ascii)
-    if candidates:
-        # Only the sequences whose characters the candidates have: the text is then scanned for fewer
-        # continuations (same matches: a sequence in the text is whole inside one candidate run).
-        out.append(_hint(_active(frozenset(_sequence_characters().findall(candidates)))))
+    hint = _sequence_hint(doc, non_ascii)
+    if hint is not None:
+        out.append(hint)
     if _LOST_A0_LEADS[0] in non_ascii or _LOST_A0_LEADS[1] in non_ascii:
         out.append(_LOST_A0)  # its space is ASCII: it can only be looked for in the text
     return out
 
 
-def _candidates(doc: Document, non_ascii: str) -> str:
-    """Runs of adjacent non-ASCII characters that hold a sequence, or a superset of them ("": none).
+def _sequence_hint(doc: Document, non_ascii: str) -> re.Pattern[str] | None:
+    """The pattern that finds the document's sequences in its text (None: it has none).
 
-    Looked for in cheap steps: first in the document's non-ASCII characters alone (a page dump has a few hundred,
-    and each sequence needs its characters next to each other there too), then in the text's runs of two or more
-    non-ASCII characters, since taking the ASCII out puts curly quotes next to accented letters that were words
-    apart. In text in another script nearly everything is in such runs, and the characters alone are kept.
+    Decided on the document's non-ASCII characters alone where possible: a sequence's characters are next to each
+    other there too. In text in another script nearly every sequence there is in the text as well, which is then
+    searched for all of them. In a page dump, taking the ASCII out puts curly quotes next to accented letters that
+    were words apart, so the text's runs of two or more non-ASCII characters are looked at next; the text is then
+    searched only for the kinds of sequence the runs have, whose continuations are fewer to stop at (same
+    matches: a sequence in the text is whole inside one run).
     """
     any_sequence = _hint(_ALL)
-    if not any_sequence.search(non_ascii):
-        return ""
+    if any_sequence.search(non_ascii) is None:
+        return None
     if len(non_ascii) * 8 > len(doc.text):
-        return non_ascii
+        return any_sequence
     runs = "\n".join(_NON_ASCII_RUN.findall(doc.text))
-    return runs if any_sequence.search(runs) else ""
+    if any_sequence.search(runs) is None:
+        return None
+    return _hint(_active(frozenset(_sequence_characters().findall(runs))))
 
 
 @cache

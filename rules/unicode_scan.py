@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.entities import html5
 
@@ -31,10 +32,8 @@ _NON_ASCII_BMP = f"\x80-\x9f\u2028\u2029{BIDI_CONTROLS}{ZERO_WIDTH}{BLANKS}\ufe0
 # ... and beyond the BMP: musical formatting, tags, variation selectors 17-256, private use planes
 _ASTRAL = "\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef\U000f0000-\U0010ffff"
 
-# The scan looks for the narrowest of these that covers what the census found: a literal "&" is found by a
-# fast character search, a class is tested character by character.
-_AMPERSAND = re.compile("&")
-_LESS_THAN = re.compile("<")
+# The scan looks for the narrowest of these that covers what the census found (or, for "&" or "<" alone, that
+# character: str.find skips to it several times faster than a regex search).
 _ASCII_TRIGGER = re.compile(f"[&<{_ASCII_CONTROLS}]")
 _BMP_TRIGGER = re.compile(f"[&<{_ASCII_CONTROLS}{_NON_ASCII_BMP}]")
 # All astral characters are one range here (re tests a BMP class as a bitmap, astral members one by one);
@@ -120,8 +119,9 @@ def non_ascii(doc: Document) -> frozenset[str]:
     return doc.memo("unicode.non_ascii", lambda d: frozenset(census(d).non_ascii))
 
 
-def _trigger(found: Census) -> re.Pattern[str] | None:
-    """The narrowest pattern that finds every trigger character the document has (None: it has none)."""
+def _trigger(found: Census) -> re.Pattern[str] | str | None:
+    """The narrowest pattern that finds every trigger character the document has: a single character when that is
+    all there is to find (None: it has none)."""
     if any(_ASTRAL_TRIGGER.match(c) for c in found.astral):
         return _TRIGGER
     if found.non_ascii and _NON_ASCII_BMP_TRIGGER.search(found.non_ascii):
@@ -130,9 +130,9 @@ def _trigger(found: Census) -> re.Pattern[str] | None:
     if not marks:
         return None
     if marks.count(b"&") == len(marks):
-        return _AMPERSAND
+        return "&"
     if marks.count(b"<") == len(marks):
-        return _LESS_THAN
+        return "<"
     return _ASCII_TRIGGER
 
 
@@ -182,13 +182,9 @@ def _scan(doc: Document) -> Scan:
     trigger = _trigger(census(doc))
     if trigger is None:
         return _EMPTY  # the usual case, found with no regex scan
-    first = trigger.search(text)
-    if first is None:
-        return _EMPTY
     out = Scan()
     skip_until = -1
-    for m in trigger.finditer(text, first.start()):
-        pos = m.start()
+    for pos in _offsets(text, trigger):
         if pos < skip_until:
             continue
         char = text[pos]
@@ -218,6 +214,16 @@ def _scan(doc: Document) -> Scan:
         else:
             runs.append((pos, end))
     return out
+
+
+def _offsets(text: str, trigger: re.Pattern[str] | str) -> Iterator[int]:
+    if isinstance(trigger, str):
+        pos = text.find(trigger)
+        while pos >= 0:
+            yield pos
+            pos = text.find(trigger, pos + 1)
+    else:
+        yield from map(re.Match.start, trigger.finditer(text))
 
 
 def _is_entity(entity: str) -> bool:
