@@ -39,6 +39,7 @@ from .unicode_scan import (
     census,
     describe,
     describe_run,
+    line_at,
     removal,
     scan,
 )
@@ -609,7 +610,7 @@ class ReplacementCharacter(UnicodeRule):
         for start, end in self.allowed_runs(text, scan(doc).of("replacement")):
             count = end - start
             what = "a replacement character" if count == 1 else f"{count} replacement characters"
-            context = shorten(doc.line_at(start).text.strip(), 60)
+            context = shorten(line_at(doc, start).text.strip(), 60)
             yield self.finding(start, end, f"{what} (U+FFFD): bytes lost in decoding, in {context!r}")
 
 

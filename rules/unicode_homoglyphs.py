@@ -35,7 +35,7 @@ import regex
 from scrapelint.document import Document, Line
 
 from .confusables import LookAlike, english_words, script_of, tables
-from .unicode_scan import census, non_ascii
+from .unicode_scan import census, line_at, non_ascii, nth_line
 
 _WORD = regex.compile(r"[\w\p{Cf}]+")
 _WORD_BACKWARDS = regex.compile(r"(?r)[\w\p{Cf}]+")  # matches and searches from the end towards the start
@@ -149,7 +149,7 @@ class _Analysis:
         text, seed = self.doc.text, _seed()
         m = seed.search(text)
         while m is not None:
-            line = self.doc.line_at(m.start())
+            line = line_at(self.doc, m.start())
             yield line
             m = seed.search(text, line.end + 1)
 
@@ -164,10 +164,10 @@ class _Analysis:
         """
         kept = self.doc.utf8.translate(None, _NOT_ASCII_LETTER_OR_BREAK)
         per_line = _LINE_BREAK_BYTES.split(kept) if b"\r" in kept else kept.split(b"\n")
-        text, seed, lines = self.doc.text, _seed(), self.doc.lines
-        for number, ascii_letters in enumerate(per_line):
-            if ascii_letters and seed.search(text, lines[number].start, lines[number].end):
-                yield lines[number]
+        text, seed, starts, texts = self.doc.text, _seed(), self.doc.line_starts, self.doc.line_texts
+        for index, ascii_letters in enumerate(per_line):
+            if ascii_letters and seed.search(text, starts[index], starts[index] + len(texts[index])):
+                yield nth_line(self.doc, index)
 
     # -- context ----------------------------------------------------------------------------------------------
     def doc_words(self) -> frozenset[str]:

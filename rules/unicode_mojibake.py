@@ -19,7 +19,7 @@ from itertools import accumulate
 import regex
 from scrapelint.document import Document, Line
 
-from .unicode_scan import census
+from .unicode_scan import census, line_at
 
 
 def _decoded(encoding: str, first: int, last: int) -> str:
@@ -169,7 +169,7 @@ def _repairs(doc: Document) -> list[Repair]:
     for hint in _hints(doc):
         m = hint.search(text)
         while m is not None:
-            line = doc.line_at(m.start())
+            line = line_at(doc, m.start())
             if line.number not in seen:
                 seen.add(line.number)
                 out.extend(_line_repairs(line))

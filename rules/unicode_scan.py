@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.entities import html5
 
-from scrapelint.document import Document
+from scrapelint.document import Document, Line
 from scrapelint.finding import Edit
 
 # -- character classes -----------------------------------------------------------------------------------------
@@ -242,6 +242,18 @@ def _is_tag(match: re.Match[str]) -> bool:
 
 
 # -- shared helpers ---------------------------------------------------------------------------------------------
+def nth_line(doc: Document, index: int) -> Line:
+    """Line ``index`` (0-based) of a document, made from its line starts and texts, which the other families build
+    too: ``doc.lines`` would make a tuple for each of a page's hundreds of lines to look at a few."""
+    start, text = doc.line_starts[index], doc.line_texts[index]
+    return Line(index + 1, start, start + len(text), text)
+
+
+def line_at(doc: Document, offset: int) -> Line:
+    """The line holding a code-point offset (``doc.line_at`` without the table of all lines)."""
+    return nth_line(doc, doc.position(offset)[0] - 1)
+
+
 def describe(char: str) -> str:
     """``U+200B ZERO WIDTH SPACE``: how messages name a character."""
     name = unicodedata.name(char, "") or _CONTROL_NAMES.get(
