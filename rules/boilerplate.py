@@ -8,8 +8,9 @@ own category. The phrase lists are data: ``rules/packs/boilerplate/<lang>.toml``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from itertools import chain
 from typing import ClassVar
 
 from scrapelint.document import Document
@@ -406,14 +407,11 @@ class RepeatedLine(DocumentRule):
         if not _may_repeat(doc):
             return
         deleted = family_analysis(doc, self.table).deleted_lines
-        repeats = _repeats(doc.line_texts, int(self.opts["min-length"]), deleted)
+        layout = Layout(doc, deleted)
+        repeats = _edge_repeats(doc, layout, int(self.opts["min-length"]), deleted)
         if not repeats:
             return
-        layout = Layout(doc, deleted)
-        groups: dict[int, list[int]] = {}
-        for later, first in repeats.items():
-            groups.setdefault(first, [first]).append(later)
-        later = {i for copies in groups.values() if all(layout.at_edge(c) for c in copies) for i in copies[1:]}
+        later = repeats.keys()
         # A copy goes only inside a repeated block (a header menu printed again in the footer) or beside furniture:
         # a line that merely recurs ("Winners meet in final match" after each pair of a fixture list) stays.
         mine = {i for i in later if any(j in later or j in deleted for j in layout.neighbours(i))}
@@ -430,23 +428,37 @@ class RepeatedLine(DocumentRule):
 _MAX_WORDS = 10  # furniture lines are short: menus, banners, link titles
 
 
-def _repeats(texts: list[str], minimum: int, deleted: set[int]) -> dict[int, int]:
-    """Later copy -> first copy, among the lines that may be furniture, compared with whitespace normalised."""
-    first_seen: dict[str, int] = {}  # key -> its first line, or -1 when the key may not repeat
-    repeats: dict[int, int] = {}
-    for i, text in enumerate(texts):
+def _edge_repeats(doc: Document, layout: Layout, minimum: int, deleted: set[int]) -> dict[int, int]:
+    """Later copy -> first copy, for the lines that may be furniture (compared with whitespace normalised) and
+    occur more than once, every copy above or below the article body.
+
+    The edges are read first: the body, most of a page, is read only when a line repeats there."""
+    texts = doc.line_texts
+    first, last = layout.first_prose, layout.last_prose
+    has_body = first <= last
+    edges = chain(range(first), range(last + 1, len(texts))) if has_body else range(len(texts))
+    copies_of: dict[str, list[int] | None] = {}  # key -> its lines, or None when the key may not repeat
+    for i, key in _keys(texts, edges, minimum, deleted):
+        if key not in copies_of:  # a new key: its own tests, once per key
+            copies_of[key] = [i] if len(key) >= minimum and not ends_sentence(key) else None
+        elif (copies := copies_of[key]) is not None:
+            copies.append(i)
+    repeated = [(key, copies) for key, copies in copies_of.items() if copies and len(copies) > 1]
+    if repeated and has_body:  # a copy inside the body keeps them all
+        in_body = {key for _, key in _keys(texts, range(first, last + 1), minimum, deleted)}
+        repeated = [(key, copies) for key, copies in repeated if key not in in_body]
+    return {later: copies[0] for _, copies in repeated for later in copies[1:]}
+
+
+def _keys(texts: list[str], indexes: Iterable[int], minimum: int, deleted: set[int]) -> Iterator[tuple[int, str]]:
+    """(line, whitespace-normalised text) of the lines that may be furniture: short, not deleted already."""
+    for i in indexes:
+        text = texts[i]
         if len(text) < minimum or i in deleted:  # cheap tests first: the key is never longer than the line
             continue
         words = text.split(None, _MAX_WORDS)  # more than ten words found without a full split
-        if len(words) > _MAX_WORDS:
-            continue  # long or sentence-like lines repeat on purpose (summaries, refrains, wrapped prose)
-        key = " ".join(words)
-        first = first_seen.get(key)
-        if first is None:  # the key's own tests, once per key
-            first_seen[key] = i if len(key) >= minimum and not ends_sentence(key) else -1
-        elif first >= 0:
-            repeats[i] = first
-    return repeats
+        if len(words) <= _MAX_WORDS:  # longer lines repeat on purpose (summaries, refrains, wrapped prose)
+            yield i, " ".join(words)
 
 
 def _may_repeat(doc: Document) -> bool:
