@@ -377,7 +377,7 @@ def _glue(doc: Document, glue_hits: list[tuple[int, int]], hits: list[Hit], verd
     candidates = [(GLUE_KINDS[k], n) for k, n in glue_hits]
     candidates += [("camel", h.line) for h in hits if _glued_before(doc.text, h.start)]
     texts, starts = doc.line_texts, doc.line_starts
-    for kind, number in candidates:
+    for kind, number in dict.fromkeys(candidates):  # once per line and kind: a one-line page has many hits
         if number in covered:
             continue
         text = texts[number]

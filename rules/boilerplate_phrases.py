@@ -254,15 +254,19 @@ class PhraseTable:
         if not found:
             return [], []
         glue_ids, spacing_ids = len(self.scanned), len(self.scanned) + len(self.glue)
-        located = _lines_of(found, data)
-        if any(index >= spacing_ids for index, _ in found):  # two spaces, a tab, a no-break space somewhere
-            located += self._rescan_spaced(doc, data, database, probe, scratches)
+        if any(index >= spacing_ids for index, _ in found):  # two spaces, a tab, a no-break space somewhere: where?
+            probe.scan(data, match_event_handler=_collect, context=found, scratch=scratches[1])
+        located = _lines_of(found, data)  # one count of the line breaks for both scans
+        spaced_id = spacing_ids + len(_IRREGULAR_SPACING)
+        spaced = sorted({line for i, line in located if i == spaced_id})
+        if spaced:
+            located += self._rescan_spaced(doc, spaced, database, scratches[0])
         phrases = [(i, line) for i, line in located if i < glue_ids]
         glue = [(i - glue_ids, line) for i, line in located if glue_ids <= i < spacing_ids]
         return phrases, glue
 
     def _rescan_spaced(
-        self, doc: Document, data: bytes, database: object, probe: object, scratches: tuple[object, object]
+        self, doc: Document, numbers: list[int], database: object, scratch: object
     ) -> list[tuple[int, int]]:
         """Matches in the lines with irregular spacing between two words, found again with the spacing collapsed
         to one space: phrase literals are spelled with single spaces.
@@ -271,15 +275,10 @@ class PhraseTable:
         edges, a single space, or a line without irregular spacing gains no match when collapsed, because no
         pattern contains spacing other than a single space between two non-space characters or crosses a line
         break; and collapsing never loses a match, so the first scan's matches stand."""
-        found: list[tuple[int, int]] = []
-        probe.scan(data, match_event_handler=_collect, context=found, scratch=scratches[1])
-        if not found:
-            return []
-        numbers = sorted({line for _, line in _lines_of(found, data)})
         texts = doc.line_texts
         spaced = _normalized_spacing("\n".join([texts[n] for n in numbers])).encode("utf-8", "replace")
-        found = []
-        database.scan(spaced, match_event_handler=_collect, context=found, scratch=scratches[0])
+        found: list[tuple[int, int]] = []
+        database.scan(spaced, match_event_handler=_collect, context=found, scratch=scratch)
         return [(index, numbers[line]) for index, line in _lines_of(found, spaced)]
 
     def _scan_with_re(self, doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -299,7 +298,8 @@ class PhraseTable:
         if self._database is None:
             with self._lock:
                 if self._database is None:
-                    self._database = (_compile(self.scanned, self.glue), _compile_spacing_probe())
+                    spaced_id = len(self.scanned) + len(self.glue) + len(_IRREGULAR_SPACING)
+                    self._database = (_compile(self.scanned, self.glue), _compile_spacing_probe(spaced_id))
         return self._database
 
 
@@ -379,11 +379,11 @@ def _compile(phrases: Sequence[Phrase], glue: Sequence[Glue]) -> object:
     return database
 
 
-def _compile_spacing_probe() -> object:
+def _compile_spacing_probe(spaced_id: int) -> object:
     """A database of its own: in the family's database this pattern slows every scan by a third, while only pages
-    with irregular spacing need it."""
+    with irregular spacing need it. Its id follows the family database's ids, so both scans' matches mix."""
     database = hyperscan.Database()
-    database.compile(expressions=[_SPACING_BETWEEN_WORDS], ids=[0], elements=1, flags=[0])
+    database.compile(expressions=[_SPACING_BETWEEN_WORDS], ids=[spaced_id], elements=1, flags=[0])
     return database
 
 
