@@ -1,16 +1,17 @@
-"""One pass over a document that finds every character the hidden-character, control and markup rules care about.
+"""The family's first look at a document, and the scan that finds every character the hidden-character, control
+and markup rules care about.
 
-Clean text must cost almost nothing: a pure-ASCII document is searched once for ``&``, ``<`` and control
-characters (one C-level character-class scan), any other document once more for a small class of format,
-control, private-use and replacement characters. Each hit is classified and grouped into runs of one class; the
-rules of the family share the result through ``Document.memo``.
+Clean text must cost almost nothing. The census deletes plain ASCII from the document's UTF-8 bytes (one C-level
+pass; other families encode the text too): what is left is nothing in most English, else the markup starts, control
+characters and non-ASCII characters, a few hundred in a page dump. Every rule's first test searches those. The scan
+then finds the few distinct trigger characters the document has with ``str.find``, classifies each hit and groups
+them into runs of one class; the rules of the family share the result through ``Document.memo``.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.entities import html5
 
@@ -32,13 +33,6 @@ _NON_ASCII_BMP = f"\x80-\x9f\u2028\u2029{BIDI_CONTROLS}{ZERO_WIDTH}{BLANKS}\ufe0
 # ... and beyond the BMP: musical formatting, tags, variation selectors 17-256, private use planes
 _ASTRAL = "\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef\U000f0000-\U0010ffff"
 
-# The scan looks for the narrowest of these that covers what the census found (or, for "&" or "<" alone, that
-# character: str.find skips to it several times faster than a regex search).
-_ASCII_TRIGGER = re.compile(f"[&<{_ASCII_CONTROLS}]")
-_BMP_TRIGGER = re.compile(f"[&<{_ASCII_CONTROLS}{_NON_ASCII_BMP}]")
-# All astral characters are one range here (re tests a BMP class as a bitmap, astral members one by one);
-# char_class() sorts the hits out.
-_TRIGGER = re.compile(f"[&<{_ASCII_CONTROLS}{_NON_ASCII_BMP}\U00010000-\U0010ffff]")
 NOTABLE_CHARACTERS = _NON_ASCII_BMP  # for the family's first look (unicode.kinds)
 _NON_ASCII_BMP_TRIGGER = re.compile(f"[{_NON_ASCII_BMP}]")
 _ASTRAL_TRIGGER = re.compile(f"[{_ASTRAL}]")
@@ -119,28 +113,32 @@ def non_ascii(doc: Document) -> frozenset[str]:
     return doc.memo("unicode.non_ascii", lambda d: frozenset(census(d).non_ascii))
 
 
-def _trigger(found: Census) -> re.Pattern[str] | str | None:
-    """The narrowest pattern that finds every trigger character the document has: a single character when that is
-    all there is to find (None: it has none)."""
-    if any(_ASTRAL_TRIGGER.match(c) for c in found.astral):
-        return _TRIGGER
-    if found.non_ascii and _NON_ASCII_BMP_TRIGGER.search(found.non_ascii):
-        return _BMP_TRIGGER  # other astral characters (emoji) are no trigger: the scan need not stop at them
-    marks = found.marks
-    if not marks:
-        return None
-    if marks.count(b"&") == len(marks):
-        return "&"
-    if marks.count(b"<") == len(marks):
-        return "<"
-    return _ASCII_TRIGGER
+def _triggers(found: Census) -> set[str]:
+    """The distinct trigger characters of a document (usually none, else one or two: a soft hyphen, "&")."""
+    chars = set(found.marks.decode("ascii"))
+    if found.non_ascii:
+        chars.update(_NON_ASCII_BMP_TRIGGER.findall(found.non_ascii))
+    chars.update(c for c in found.astral if _ASTRAL_TRIGGER.match(c))
+    return chars
 
 
-def char_class(char: str) -> str | None:
-    """The rule-facing class of a trigger character (None: an astral character no rule is about)."""
+def _offsets(text: str, chars: set[str]) -> list[int]:
+    """Where the characters are in the text, in order: one str.find pass per character, which skips through a
+    page several times faster than a regex character class, which tests every character on the way."""
+    out = []
+    for char in chars:
+        pos = text.find(char)
+        while pos >= 0:
+            out.append(pos)
+            pos = text.find(char, pos + 1)
+    if len(chars) > 1:
+        out.sort()
+    return out
+
+
+def char_class(char: str) -> str:
+    """The rule-facing class of a trigger character."""
     cp = ord(char)
-    if cp > 0xFFFF and not _ASTRAL_TRIGGER.match(char):
-        return None
     if char in "&<":
         return "markup"
     if cp < 0x20 or 0x7F <= cp <= 0x9F or char in "\u2028\u2029":
@@ -179,18 +177,16 @@ def scan(doc: Document) -> Scan:
 
 def _scan(doc: Document) -> Scan:
     text = doc.text
-    trigger = _trigger(census(doc))
-    if trigger is None:
-        return _EMPTY  # the usual case, found with no regex scan
+    triggers = _triggers(census(doc))
+    if not triggers:
+        return _EMPTY  # the usual case, found with no search of the text
     out = Scan()
     skip_until = -1
-    for pos in _offsets(text, trigger):
+    for pos in _offsets(text, triggers):
         if pos < skip_until:
             continue
         char = text[pos]
         kind = char_class(char)
-        if kind is None:
-            continue
         end = pos + 1
         if kind == "markup":
             if char == "&":
@@ -214,16 +210,6 @@ def _scan(doc: Document) -> Scan:
         else:
             runs.append((pos, end))
     return out
-
-
-def _offsets(text: str, trigger: re.Pattern[str] | str) -> Iterator[int]:
-    if isinstance(trigger, str):
-        pos = text.find(trigger)
-        while pos >= 0:
-            yield pos
-            pos = text.find(trigger, pos + 1)
-    else:
-        yield from map(re.Match.start, trigger.finditer(text))
 
 
 def _is_entity(entity: str) -> bool:
