@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .captions_vocab import Entry, Vocabulary, fold, more_words
+from .captions_vocab import Entry, Vocabulary, more_words
 
 Hit = tuple[Entry | None, int, int]  # (entry, or None for "©"; start; end), offsets relative to the line
 
@@ -67,10 +67,10 @@ def name_token(token: str, first: bool = False) -> bool:
     t = token.strip(",;:()[]«»\"'“”‘’")
     if not t:
         return False
-    if t[0] == "@" or _INITIALS.fullmatch(t) or _DOMAIN.fullmatch(t):
-        return True
     if t[0].isupper() or (t[0].isdigit() and any(c.isalpha() for c in t)) or (t[0].islower() and not t.islower()):
         return True  # "Jane", "20th Century Fox", "iFixit"
+    if t[0] == "@" or ("." in t and (_INITIALS.fullmatch(t) or _DOMAIN.fullmatch(t))):  # both need a dot
+        return True  # "@jdoe", "J.", "gazprom.ru"
     return not first and t.casefold() in _PARTICLES
 
 
@@ -193,12 +193,10 @@ def whole_credit(
             return Credit(lead, end, "intro-caption", STRONG)  # "Image: Jose Mourinho, left, has replaced ..."
         return None
     # Jane Doe Submitted photo
-    folded = fold(s)
-    for entry in vocab.credit_after:
-        if folded.endswith(entry.key):
-            name = s[: len(s) - len(entry.text)].strip(" ,-–—")
-            if is_name(name):
-                return Credit(lead, end, "after", STRONG)
+    for entry in vocab.credit_after_at_end(s):
+        name = s[: len(s) - len(entry.text)].strip(" ,-–—")
+        if is_name(name):
+            return Credit(lead, end, "after", STRONG)
     # GREG BAKER / AFP, REUTERS/Kim Kyung-Hoon, Natalie Naccache | Bloomberg | Getty Images
     strength = chain_strength(s, vocab, languages) if "/" in s or "|" in s else None
     if strength is not None:

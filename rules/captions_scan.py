@@ -97,6 +97,7 @@ class _Analysis:
         if not hits:
             return []
         self.lines = _Lines(self.doc)
+        self.blank = _Blank(self.lines)
         candidates = [self._read(index, line_hits) for index, line_hits in self._by_line(hits)]
         candidates = [c for c in candidates if c is not None]
         if not candidates:
@@ -127,8 +128,8 @@ class _Analysis:
             # above plus this line's text": the same result on its own, but it overlaps the other deletion, so the
             # fixer applies one per pass and re-checks; two separate deletions in one pass could leave a doubled
             # blank line.
-            above_deleted = n >= 2 and n - 1 in deleted_lines and not lines.is_blank(n - 2)
-            if above_deleted and n < len(lines) and (start, end) == (lines[n - 1].start, lines[n].start):
+            above_deleted = n >= 2 and n - 1 in deleted_lines and not self.blank[n - 2]
+            if above_deleted and n < lines.size() and (start, end) == (lines[n - 1].start, lines[n].start):
                 verdict.deletion = (lines[n - 2].end, lines[n - 1].end)
             else:
                 verdict.deletion = (start, end)
@@ -175,9 +176,13 @@ class _Analysis:
         return cand
 
     def _label_at_start(self, text: str, hits: list[cc.Hit]) -> tuple[int, int] | None:
-        lead = len(text) - len(text.lstrip())
+        lead = None
         for entry, start, end in hits:
-            if entry is None or entry.kind != "label" or start != lead:
+            if entry is None or entry.kind != "label":
+                continue
+            if lead is None:
+                lead = len(text) - len(text.lstrip())
+            if start != lead:
                 continue
             after = text[end:]
             # "Image caption Scooter ..." / "Media captionJulian ..." (glued) / "Pictured: ..." / "Image caption"
@@ -309,7 +314,7 @@ class _Analysis:
 
     def _furniture(self, index: int) -> bool:
         """Blank, a caption toggle, or a line another caption rule already took."""
-        return index in self.verdicts or self.lines.is_blank(index) or self._toggle(index)
+        return index in self.verdicts or self.blank[index] or self._toggle(index)
 
     def _caption_region(self, anchor: int) -> list[int]:
         """Caption-like lines above the anchor, through furniture, up to 8 non-blank lines back."""
@@ -317,7 +322,7 @@ class _Analysis:
         i, seen = anchor - 1, 0
         while i >= 0 and seen < 8:
             if self._furniture(i):
-                seen += not self.lines.is_blank(i)
+                seen += not self.blank[i]
                 i -= 1
                 continue
             text = self.lines[i].text
@@ -375,7 +380,7 @@ class _Analysis:
     def _starts_paragraph(self, index: int) -> bool:
         if index == 0:
             return True
-        if self.lines.is_blank(index - 1) or index - 1 in self.verdicts:
+        if self.blank[index - 1] or index - 1 in self.verdicts:
             return True
         return cc.ends_like_sentence(self.lines[index - 1].text)
 
@@ -391,13 +396,13 @@ class _Analysis:
             if verdict is not None and verdict.code != CREDIT_LINE:
                 continue
             prev = cand.index - 1
-            if prev < 0 or self.lines.is_blank(prev) or prev in self.verdicts or prev == self._first_nonblank():
+            if prev < 0 or self.blank[prev] or prev in self.verdicts or prev == self._first_nonblank():
                 continue
             text = self.lines[prev].text.strip()
             if not self._lone_caption_text(text):
                 continue
-            isolated = (prev == 0 or self.lines.is_blank(prev - 1)) and (
-                cand.index + 1 == len(self.lines) or self.lines.is_blank(cand.index + 1)
+            isolated = (prev == 0 or self.blank[prev - 1]) and (
+                cand.index + 1 == self.lines.size() or self.blank[cand.index + 1]
             )
             if isolated and credit.strength == cc.STRONG:
                 self._whole(LONE_CAPTION, prev, "caption line above its photo credit", True)
@@ -481,27 +486,29 @@ class _Analysis:
 
     def _prev_nonblank(self, index: int, within: int) -> int | None:
         for i in range(index - 1, max(-1, index - 1 - within), -1):
-            if not self.lines.is_blank(i):
+            if not self.blank[i]:
                 return i
         return None
 
     def _next_nonblank(self, index: int, within: int) -> int | None:
-        for i in range(index + 1, min(len(self.lines), index + 1 + within)):
-            if not self.lines.is_blank(i):
+        for i in range(index + 1, min(self.lines.size(), index + 1 + within)):
+            if not self.blank[i]:
                 return i
         return None
 
     def _first_nonblank(self) -> int | None:
-        return next((i for i in range(len(self.lines)) if not self.lines.is_blank(i)), None)
+        return next((i for i in range(self.lines.size()) if not self.blank[i]), None)
 
 
-class _Lines(Sequence[Line]):
-    """The document's lines, built on demand: ``Document.lines`` makes an object for every line of a 5,000-line
-    page dump (and ``Document.line_starts`` walks them all in Python), while the analysis reads only the lines
-    holding scan hits and a few around them. With ``\n`` breaks only (nearly all text) a hit's line is found with
-    ``str.count`` and ``str.rfind``, and neighbours are stepped to with ``str.find``: C loops over the text."""
+class _Lines(dict[int, Line]):
+    """The document's lines by 0-based index, each built on first use (``__missing__``): ``Document.lines`` makes
+    an object for every line of a 5,000-line page dump (and ``Document.line_starts`` walks them all in Python),
+    while the analysis reads only the lines holding scan hits and a few around them. With ``\n`` breaks only
+    (nearly all text) a hit's line is found with ``str.count`` and ``str.rfind``, and neighbours are stepped to
+    with ``str.find``: C loops over the text. A dict, so that a line read before costs one lookup."""
 
     def __init__(self, doc: Document) -> None:
+        super().__init__()
         self.doc, self.text = doc, doc.text
         self.all: list[Line] | None = doc.__dict__.get("lines")  # another family may have built them already
         self.cr = "\r" in self.text  # "\r" and "\r\n" breaks: the engine's line table does the accounting
@@ -509,39 +516,30 @@ class _Lines(Sequence[Line]):
         if self.starts is None and (self.cr or self.all is not None):
             self.starts = doc.line_starts
         self.count: int | None = len(self.starts) if self.starts is not None else None
-        self.built: dict[int, Line] = {}
-        self.blanks: dict[int, bool] = {}
         self.cursor = (0, 0)  # (offset, index of its line) of the last hit placed by holding()
 
-    def __len__(self) -> int:
+    def size(self) -> int:
+        """How many lines the document has."""
         if self.count is None:  # counted on from the last hit placed: one pass over the text in all
             offset, index = self.cursor
             self.count = index + self.text.count("\n", offset) + 1
         return self.count
 
-    @overload
-    def __getitem__(self, index: int) -> Line: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Line]: ...
-    def __getitem__(self, index: int | slice) -> Line | list[Line]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if self.all is not None:
-            return self.all[index]
+    def __missing__(self, index: int) -> Line:
         if index < 0:
-            index += len(self)
-        line = self.built.get(index)
-        if line is not None:
-            return line
-        if not 0 <= index < len(self):
+            return self[index + self.size()]
+        if not index < self.size():
             raise IndexError(index)
+        if self.all is not None:
+            line = self[index] = self.all[index]
+            return line
         if self.starts is not None:
             start = self.starts[index]
         elif index == 0:
             start = 0
-        elif (above := self.built.get(index - 1)) is not None:
+        elif (above := self.get(index - 1)) is not None:
             start = above.end + 1
-        elif (below := self.built.get(index + 1)) is not None and not self.cr:
+        elif (below := self.get(index + 1)) is not None and not self.cr:
             return self._build(index, self.text.rfind("\n", 0, below.start - 1) + 1, below.start - 1)
         else:  # far from every line read so far (the analysis steps line by line, so this is rare)
             self.starts = self.doc.line_starts
@@ -556,22 +554,15 @@ class _Lines(Sequence[Line]):
         breaks = self.text.count("\n", last_offset, offset)
         index = last_index + breaks
         self.cursor = (offset, index)
-        line = self.built.get(index)
+        line = self.get(index)
         if line is None:  # its start: the last break since the previous hit (or before the first hit)
             line = self._build(index, self.text.rfind("\n", last_offset if breaks else 0, offset) + 1)
         return line
 
-    def is_blank(self, index: int) -> bool:
-        blank = self.blanks.get(index)
-        if blank is None:
-            text = self[index].text
-            blank = self.blanks[index] = not text or text.isspace()  # Line.is_blank without copying the text
-        return blank
-
     def _build(self, index: int, start: int, end: int | None = None) -> Line:
         if end is None:
             end = self._end(index, start)
-        line = self.built[index] = Line(index + 1, start, end, self.text[start:end])
+        line = self[index] = Line(index + 1, start, end, self.text[start:end])
         return line
 
     def _end(self, index: int, start: int) -> int:
@@ -580,23 +571,55 @@ class _Lines(Sequence[Line]):
         if not self.cr:
             end = text.find("\n", start)
             return len(text) if end < 0 else end
-        if index + 1 < len(self):
+        if index + 1 < self.size():
             assert self.starts is not None
             nxt = self.starts[index + 1]
             return nxt - (2 if text.startswith("\r\n", nxt - 2) else 1)
         return len(text)
 
 
+class _Blank(dict[int, bool]):
+    """Line index -> is the line blank? (``Line.is_blank`` without copying the text), computed on first use."""
+
+    def __init__(self, lines: _Lines) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def __missing__(self, index: int) -> bool:
+        text = self.lines[index].text
+        blank = self[index] = not text or text.isspace()
+        return blank
+
+
+class _LineSequence(Sequence[Line]):
+    """:class:`_Lines` as the read-only list of lines the engine expects."""
+
+    def __init__(self, lines: _Lines) -> None:
+        self.lines = lines
+
+    def __len__(self) -> int:
+        return self.lines.size()
+
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Line]: ...
+    def __getitem__(self, index: int | slice) -> Line | list[Line]:
+        if isinstance(index, slice):
+            return [self.lines[i] for i in range(*index.indices(len(self)))]
+        return self.lines[index]
+
+
 class _LazyLinesDocument(Document):
-    """A document whose ``lines`` are a :class:`_Lines`, so the engine's ``line_block_span`` (the layout rules for
+    """A document whose ``lines`` are built on demand, so the engine's ``line_block_span`` (the layout rules for
     deleting whole lines) reads the few lines it needs instead of building every line of a page dump."""
 
     def __init__(self, doc: Document, lines: _Lines) -> None:
         super().__init__(doc.text, doc.source, doc.language)
-        self.lazy_lines = lines
+        self.lazy_lines = _LineSequence(lines)
 
     @property  # type: ignore[override]
-    def lines(self) -> _Lines:  # a Sequence[Line], read-only like the engine's list
+    def lines(self) -> _LineSequence:  # a Sequence[Line], read-only like the engine's list
         return self.lazy_lines
 
 

@@ -78,6 +78,9 @@ class Vocabulary:
     agency_words: int = 0
     remnant_words: int = 0
     toggle_words: int = 0
+    counter_words: int = 0  # a counter's tokens: words and numbers ("Image # of #"), spacing free between them
+    credit_after_words: int = 0
+    credit_after_keys: tuple[str, ...] = ()
     scanner: Scanner | None = None
 
     def agency(self, text: str, languages: frozenset[str] | None) -> Entry | None:
@@ -101,13 +104,25 @@ class Vocabulary:
         return next((e for e in self.toggles.get(fold(text), ()) if usable(e, languages)), None)
 
     def counter(self, text: str, languages: frozenset[str] | None) -> Entry | None:
-        if not _DECIMAL.search(text):  # every counter pattern needs the digits ``\d`` matches
+        if not _DECIMAL.search(text) or more_words(text, self.counter_words):  # every counter has \d digits
             return None
         line = " ".join(text.split())
         for entry, pattern in self.counters:
             if usable(entry, languages) and (m := pattern.fullmatch(line)) and int(m[1]) <= int(m[2]):
                 return entry
         return None
+
+    def credit_after_at_end(self, text: str) -> list[Entry]:
+        """The credit-after phrases ``text`` ends with (``Jane Doe Submitted photo``), case and spacing folded.
+
+        A phrase of n words can only span the last n words of the folded text: only those are folded."""
+        if not self.credit_after:
+            return []
+        most = self.credit_after_words
+        folded = fold(" ".join(text.rsplit(None, most)[-most:]))
+        if not folded.endswith(self.credit_after_keys):  # one C call for the usual answer
+            return []
+        return [entry for entry in self.credit_after if folded.endswith(entry.key)]
 
     def has_cue(self, words: Iterable[str], languages: frozenset[str] | None) -> bool:
         """Does a line read like a caption: one strong cue ("left", "pictured", "is displayed") or two weak ones
@@ -170,9 +185,13 @@ def _validate(pack: Pack) -> list[Entry]:
     return out
 
 
+def _counter_tokens(text: str) -> list[str]:
+    return text.replace("#", " # ").split()
+
+
 def _counter_pattern(text: str, gap: str = r"\s*") -> str:
     r"""``Image # of #`` -> ``Image\s*(\d{1,3})\s*of\s*(\d{1,3})``: numbers captured, spacing free."""
-    tokens = [r"(\d{1,3})" if t == "#" else re.escape(t) for t in text.replace("#", " # ").split()]
+    tokens = [r"(\d{1,3})" if t == "#" else re.escape(t) for t in _counter_tokens(text)]
     return gap.join(tokens)
 
 
@@ -327,7 +346,10 @@ def vocabulary(extra_packs: tuple[Path, ...] = ()) -> Vocabulary:
             vocab.cues.setdefault(entry.key.rstrip("."), []).append(entry)  # "Nov." meets the word "nov"
         elif entry.kind == "counter":
             vocab.counters.append((entry, _counter_regex(entry.text)))
+            vocab.counter_words = max(vocab.counter_words, len(_counter_tokens(entry.text)))
         elif entry.kind == "credit-after":
             vocab.credit_after.append(entry)
+            vocab.credit_after_keys += (entry.key,)
+            vocab.credit_after_words = max(vocab.credit_after_words, words)
     vocab.scanner = Scanner(entries)
     return vocab

@@ -41,11 +41,14 @@ def test_lines_on_demand_match_the_document_lines(brk: str):
             fresh = captions_scan._Lines(Document(text))
             assert [fresh[i] for i in order] == [expected[i] for i in order]
         fresh = captions_scan._Lines(Document(text))
-        assert len(fresh) == len(expected)
-        assert list(fresh) == expected and fresh[1:3] == expected[1:3] and fresh[-1] == expected[-1]
-        assert [fresh.is_blank(i) for i in range(len(expected))] == [line.is_blank for line in expected]
+        assert fresh.size() == len(expected)
+        blank = captions_scan._Blank(fresh)
+        assert [blank[i] for i in range(len(expected))] == [line.is_blank for line in expected]
         with pytest.raises(IndexError):
             fresh[len(expected)]
+        view = captions_scan._LineSequence(captions_scan._Lines(Document(text)))
+        assert len(view) == len(expected)
+        assert list(view) == expected and view[1:3] == expected[1:3] and view[-1] == expected[-1]
 
 
 def findings(doc: Document) -> list[tuple]:
