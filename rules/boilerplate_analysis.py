@@ -26,7 +26,7 @@ from typing import NamedTuple
 from scrapelint.document import Document
 from scrapelint.language import function_words, guess_language
 
-from .boilerplate_phrases import LINE_ANCHORS, WHERE, Hit, PhraseTable, languages_for
+from .boilerplate_phrases import EVERY_PAGE, LINE_ANCHORS, WHERE, Hit, PhraseTable, languages_for
 
 # Text glued where an element boundary was lost. Each kind has a Unicode regex (run by Python on candidate lines,
 # and by the fallback engine) and byte-level prefilters that ride the family's Hyperscan scan: ASCII, Latin-1 and
@@ -71,7 +71,6 @@ _RIGHTS_OR_COMPANY = re.compile(
     r"|\b(?:inc|llc|ltd|gmbh|corp|plc|s\.a|s\.p\.a|ag|bv|oy|ооо|зао|sp\. z o\.o)\b",
     re.IGNORECASE,
 )
-_ALWAYS = frozenset(("en", "*"))  # packs that apply to every document (see languages_for)
 _COPYRIGHT_START = re.compile(r"[^\w©]{0,3}(?:©|\(c\)|ⓒ|copyright)", re.IGNORECASE)
 _WHERE_RANK = {where: rank for rank, where in enumerate(WHERE)}  # anywhere < edges < run: lower is stronger
 
@@ -120,7 +119,7 @@ def analyse(doc: Document, table: PhraseTable) -> Analysis:
     hits, glue_hits = table.scan(doc)
     if not hits and not glue_hits:
         return EMPTY
-    if any(h.phrase.language not in _ALWAYS for h in hits):  # guess the language only when it matters
+    if any(h.phrase.language not in EVERY_PAGE for h in hits):  # guess the language only when it matters
         allowed = languages_for(doc.language or doc.memo("language", _guess))
         hits = [h for h in hits if allowed is None or h.phrase.language in allowed]
     line_candidates: dict[int, list[Hit]] = {}

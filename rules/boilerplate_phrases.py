@@ -119,6 +119,11 @@ class Hit(NamedTuple):  # a named tuple: a page dump has thousands of hits, and 
     end: int
 
 
+def _behaviour(phrase: Phrase) -> tuple[str, str, str, int, str]:
+    """Everything about a phrase that decides a verdict (all but its pack's language and origin)."""
+    return (phrase.text, phrase.category, phrase.anchor, phrase.max_length, phrase.where)
+
+
 def _body(text: str) -> str:
     out: list[str] = []
     i = 0
@@ -181,7 +186,10 @@ class PhraseTable:
     """Every phrase of the given packs; the family's ``glue`` patterns (case-sensitive) ride the same scan."""
 
     def __init__(self, phrases: Sequence[Phrase], glue: Sequence[Glue] = ()) -> None:
-        self.phrases = tuple(phrases)
+        # An entry that repeats one of a pack applying to every page (same text, category, anchor, limits: "Contact"
+        # in fr, nl and en) changes no verdict, but its hits would make the family guess the page's language.
+        everywhere = {_behaviour(p) for p in phrases if p.language in EVERY_PAGE}
+        self.phrases = tuple(p for p in phrases if p.language in EVERY_PAGE or _behaviour(p) not in everywhere)
         self.glue = tuple(glue)  # (kind, Unicode regex, Hyperscan byte prefilters) per kind of glued text
         # Short whole-line entries: a dictionary of line keys. Long ones ride the scan (their lines are long, and
         # articles have many long lines but few short ones).
@@ -396,10 +404,13 @@ def phrase_table(extra_packs: tuple[Path, ...], glue: tuple[Glue, ...]) -> Phras
     return PhraseTable(phrases, glue)
 
 
+EVERY_PAGE = frozenset(("en", "*"))  # pack languages that apply to every document (see languages_for)
+
+
 def languages_for(language: str | None) -> frozenset[str] | None:
     """Pack languages that apply to a document: its own, English (web UI text is English everywhere) and "*".
     ``None`` means every pack (language unknown)."""
     if not language:
         return None
     primary = language.strip().lower().replace("_", "-").split("-")[0]  # "fr-FR", "pt_BR" -> "fr", "pt"
-    return frozenset((primary, "en", "*"))
+    return EVERY_PAGE | {primary}
