@@ -104,7 +104,8 @@ def _census(doc: Document) -> Census:
     encoded = rest.translate(None, _ASCII)  # whole UTF-8 sequences: ASCII bytes are never inside one
     text = encoded.decode("utf-8")
     astral = frozenset(_ASTRAL_CHAR.findall(text)) if encoded.translate(None, _NOT_ASTRAL_LEAD) else _NONE
-    return Census(rest.translate(None, _NON_ASCII_BYTES), text, astral)
+    marks = rest.translate(None, _NON_ASCII_BYTES) if len(encoded) < len(rest) else b""
+    return Census(marks, text, astral)
 
 
 def non_ascii(doc: Document) -> frozenset[str]:
