@@ -36,6 +36,8 @@ _ASTRAL = "\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef\U000f
 NOTABLE_CHARACTERS = _NON_ASCII_BMP  # for the family's first look (unicode.kinds)
 _NON_ASCII_BMP_TRIGGER = re.compile(f"[{_NON_ASCII_BMP}]")
 _ASTRAL_TRIGGER = re.compile(f"[{_ASTRAL}]")
+_ANY_TRIGGER = re.compile(f"[&<{_ASCII_CONTROLS}{_NON_ASCII_BMP}{_ASTRAL}]")
+_MAX_FIND = 8  # distinct trigger characters looked for one by one; more (binary junk): one class search
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ATTRIBUTE = r"""[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+))?"""
 _TAG = re.compile(rf"<(/?)([A-Za-z][A-Za-z0-9]{{0,15}})((?:\s+{_ATTRIBUTE})*)\s*/?>|<!--[\s\S]{{0,2000}}?-->")
@@ -65,8 +67,9 @@ INLINE_TAGS = _names(
 _PLAIN_ASCII = bytes(c for c in range(0x20, 0x7F) if c not in b"&<") + b"\t\n\r"
 _ASCII = bytes(range(0x80))
 _NON_ASCII_BYTES = bytes(range(0x80, 0x100))
-_NOT_ASTRAL_LEAD = bytes(range(0xF0)) + bytes(range(0xF5, 0x100))  # deleting these leaves the UTF-8 lead bytes
-# of characters beyond the BMP (a translate is several times faster than a search of bytes for a class)
+# Deleting these leaves the UTF-8 lead bytes of characters beyond the BMP (a translate is several times faster
+# than a search of the bytes for a class).
+_NOT_ASTRAL_LEAD = bytes(range(0xF0)) + bytes(range(0xF5, 0x100))
 _ASTRAL_CHAR = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -126,6 +129,8 @@ def _triggers(found: Census) -> set[str]:
 def _offsets(text: str, chars: set[str]) -> list[int]:
     """Where the characters are in the text, in order: one str.find pass per character, which skips through a
     page several times faster than a regex character class, which tests every character on the way."""
+    if len(chars) > _MAX_FIND:
+        return [m.start() for m in _ANY_TRIGGER.finditer(text)]
     out = []
     for char in chars:
         pos = text.find(char)
