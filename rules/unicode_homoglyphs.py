@@ -133,6 +133,7 @@ class _Analysis:
         self.letters = tables().letters if not doc.is_ascii else {}
         self._doc_words: frozenset[str] | None = None
         self._doc_latin: bool | None = None
+        self._letters_and_breaks: bytes | None = None
         self._genuine: set[str] | None = None
         self._windows: dict[tuple[int, int], bool] = {}
 
@@ -162,7 +163,7 @@ class _Analysis:
         copy of the UTF-8 text that keeps only ASCII letters and line breaks (one C-level pass, then a split into
         lines): a search for ASCII letters in the text itself costs several times more.
         """
-        kept = self.doc.utf8.translate(None, _NOT_ASCII_LETTER_OR_BREAK)
+        kept = self.ascii_letters_and_breaks()
         per_line = _LINE_BREAK_BYTES.split(kept) if b"\r" in kept else kept.split(b"\n")
         text, seed, starts, texts = self.doc.text, _seed(), self.doc.line_starts, self.doc.line_texts
         for index, ascii_letters in enumerate(per_line):
@@ -185,9 +186,23 @@ class _Analysis:
     def doc_is_latin(self) -> bool:
         """Whether the whole document reads as Latin text (the verdict for its short lines)."""
         if self._doc_latin is None:
-            doc_latin, doc_other = _letter_counts(self.doc.text)
-            self._doc_latin = doc_latin > doc_other
+            latin, other = self.document_letter_counts()
+            self._doc_latin = latin > other
         return self._doc_latin
+
+    def document_letter_counts(self) -> tuple[int, int]:
+        """``_letter_counts`` of the whole text, from bytes at hand rather than a second encoding of a long text:
+        its ASCII letters, and the census's non-ASCII characters plus the lone surrogates (each a "?" in the UTF-8
+        text that the text itself does not have)."""
+        kept, doc = self.ascii_letters_and_breaks(), self.doc
+        latin = len(kept) - kept.count(b"\n") - kept.count(b"\r")
+        return latin, len(census(doc).non_ascii) + doc.utf8.count(b"?") - doc.text.count("?")
+
+    def ascii_letters_and_breaks(self) -> bytes:
+        """The document's UTF-8 text with only ASCII letters and line breaks left (one C-level pass)."""
+        if self._letters_and_breaks is None:
+            self._letters_and_breaks = self.doc.utf8.translate(None, _NOT_ASCII_LETTER_OR_BREAK)
+        return self._letters_and_breaks
 
     def known(self, reading: str, in_document_only: bool = False) -> bool:
         word = reading.lower()

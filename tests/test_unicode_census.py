@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from scrapelint import Linter
 from scrapelint.document import Document
 from scrapelint.rules import unicode as family
-from scrapelint.rules.unicode_homoglyphs import _Analysis, _seed
+from scrapelint.rules.unicode_homoglyphs import _Analysis, _letter_counts, _seed
 from scrapelint.rules.unicode_mojibake import _ALL, _LOST_A0, _hint, _line_repairs, _words_in_common, repairs
 from scrapelint.rules.unicode_scan import (
     _ASTRAL_TRIGGER,
@@ -31,7 +31,7 @@ from scrapelint.rules.unicode_scan import (
 )
 
 PIECES = [
-    *("the", "government", "said", "Tokyo", "cookies", "policy", " ", " ", "  ", "\t", ".", ",", "'", '"', "1999"),
+    *("the", "government", "said", "Tokyo", "cookies", "policy", " ", " ", "  ", "\t", ".", ",", "'", '"', "?", "1999"),
     *("\n", "\n", "\r\n", "\r", "\n\n"),  # line breaks as Document splits them
     *("’", "“", "”", "–", "—", "•", "©", "«", "»", "…", "£", "\u00a0", "½", "™"),  # page-dump typography
     *("é", "ä", "ü", "ß", "Ü", "À", "Ã", "Â", "ñ", "café", "Zürich"),  # Latin-1 letters (mojibake leads among them)
@@ -110,6 +110,13 @@ def test_homoglyph_lines_left_out_yield_no_verdict(text: str) -> None:
     if family.kinds(doc) and "homoglyph" in family.kinds(doc):
         expected = [v for line in doc.lines if _seed().search(line.text) for v in everything._line(line)]
         assert found == expected
+
+
+@SETTINGS
+@given(st.one_of(texts, foreign_texts.map("".join)))
+def test_the_documents_letters_counted_from_bytes_are_those_of_its_text(text: str) -> None:
+    doc = Document(text)
+    assert _Analysis(doc, frozenset(), frozenset()).document_letter_counts() == _letter_counts(text)
 
 
 @SETTINGS
