@@ -418,11 +418,11 @@ class RepeatedLine(DocumentRule):
         if not mine:
             return
         pieces = deletion_pieces(doc, deleted | mine)
+        texts, starts = doc.line_texts, doc.line_starts
         for i in sorted(mine):
-            line = doc.lines[i]
-            first = doc.lines[repeats[i]].number
             fix = Fix.safe(Edit.delete(*pieces[i]), message="delete the repeated line")
-            yield self.finding(line.start, line.end, f"line repeats line {first}: {shorten(line.text)!r}", fix)
+            message = f"line repeats line {repeats[i] + 1}: {shorten(texts[i])!r}"
+            yield self.finding(starts[i], starts[i] + len(texts[i]), message, fix)
 
 
 _MAX_WORDS = 10  # furniture lines are short: menus, banners, link titles

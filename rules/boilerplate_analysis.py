@@ -17,10 +17,10 @@ layout comes out as if the block had been deleted at once, whichever rules own i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import compress, repeat
+from itertools import compress, repeat, takewhile
 from typing import NamedTuple
 
 from scrapelint.document import Document
@@ -176,22 +176,20 @@ class Layout:
     def __init__(self, doc: Document, phrase_lines: set[int]) -> None:
         self.texts = doc.line_texts
         self.phrase_lines = phrase_lines
+        self.sentence_ends = doc.memo("boilerplate.sentence-ends", _sentence_ends)
 
     @cached_property
     def first_prose(self) -> int:
-        return next(self._prose(range(len(self.texts))), len(self.texts))
+        return next(self._prose(self.sentence_ends), len(self.texts))
 
     @cached_property
     def last_prose(self) -> int:
-        return next(self._prose(range(len(self.texts) - 1, self.first_prose - 1, -1)), -1)
+        first = self.first_prose
+        return next(self._prose(takewhile(first.__le__, reversed(self.sentence_ends))), -1)
 
-    def _prose(self, indexes: range) -> Iterator[int]:
-        """The prose lines among ``indexes``, in that order. A page dump has thousands of short lines before its
-        body: the cheap necessary test (the line ends a sentence, as :func:`ends_sentence` asks) runs as a chain of
-        string methods mapped in C, and only the lines that pass it are judged in Python."""
+    def _prose(self, ending: Iterable[int]) -> Iterator[int]:
+        """The prose lines among ``ending``, lines that end a sentence, in that order."""
         texts, phrase_lines = self.texts, self.phrase_lines
-        stripped = map(str.rstrip, map(str.rstrip, map(texts.__getitem__, indexes)), repeat(_CLOSERS))
-        ending = compress(indexes, map(str.endswith, stripped, repeat(_SENTENCE_END)))
         return (i for i in ending if i not in phrase_lines and is_prose(texts[i]))
 
     def at_edge(self, index: int) -> bool:
@@ -217,6 +215,15 @@ class Layout:
     def neighbours(self, index: int) -> list[int]:
         """The nearest non-blank line above and below."""
         return [j for j in (self.above(index), self.below(index)) if j is not None]
+
+
+def _sentence_ends(doc: Document) -> list[int]:
+    """The lines that end a sentence (as :func:`ends_sentence` asks), the prose test's cheap necessary part. A
+    page dump has thousands of short lines: the test runs as string methods mapped in C, once per document for
+    the family's layouts."""
+    texts = doc.line_texts
+    stripped = map(str.rstrip, map(str.rstrip, texts), repeat(_CLOSERS))
+    return list(compress(range(len(texts)), map(str.endswith, stripped, repeat(_SENTENCE_END))))
 
 
 def _line_passes(doc: Document, hit: Hit) -> bool:
@@ -319,41 +326,47 @@ def deletion_pieces(doc: Document, deleted: set[int]) -> dict[int, tuple[int, in
     leaves whole lines (pieces never glue two kept lines together)."""
     if not deleted:
         return {}
-    lines = doc.lines
+    texts, starts = doc.line_texts, doc.line_starts
     pieces: dict[int, tuple[int, int]] = {}
-    for run in _runs(lines, sorted(deleted)):
+    for run in _runs(texts, sorted(deleted)):
         start, end = doc.line_block_span(run[0] + 1, run[-1] + 1)
         if len(run) == 1:
             pieces[run[0]] = (start, end)
-        elif all(line.is_blank for line in lines[run[-1] + 1 :]) and start < lines[run[0]].start and start > 0:
+        elif _all_blank(texts[run[-1] + 1 :]) and start < starts[run[0]] and start > 0:
             # the block ends the text: each piece is a line with the line breaks before it
             previous = start
             for i in run:
-                pieces[i] = (previous, lines[i].end)
-                previous = lines[i].end
+                pieces[i] = (previous, starts[i] + len(texts[i]))
+                previous = pieces[i][1]
             pieces[run[-1]] = (pieces[run[-1]][0], end)
         else:
-            bounds = [start, *(lines[i].start for i in run[1:]), end]
+            bounds = [start, *(starts[i] for i in run[1:]), end]
             for k, i in enumerate(run):
                 pieces[i] = (bounds[k], bounds[k + 1])
     return pieces
 
 
-def _runs(lines: list, indexes: list[int]) -> list[list[int]]:
+def _runs(texts: list[str], indexes: list[int]) -> list[list[int]]:
     """Group line indexes into blocks separated by nothing but blank lines."""
     runs: list[list[int]] = []
     for i in indexes:
-        if runs and all(line.is_blank for line in lines[runs[-1][-1] + 1 : i]):
+        if runs and _all_blank(texts[runs[-1][-1] + 1 : i]):
             runs[-1].append(i)
         else:
             runs.append([i])
     return runs
 
 
+def _all_blank(texts: list[str]) -> bool:
+    return not any(map(str.strip, texts))  # a blank line strips to nothing (Line.is_blank)
+
+
 # ---- glued text ------------------------------------------------------------------------------------------------------
 _GLUE_REGEX = tuple(re.compile(pattern) for _, pattern, _ in GLUE)
 _CAMEL_REGEX = re.compile(f"[{_LOWER}]{{3}}[{_UPPER}][{_LOWER}]")  # any camel boundary: judged one by one
-_STRUCTURED = re.compile(r'[{}<>=]|","|":')
+# Marks of markup, code, JSON and CSV, found with str's substring search (a regex alternation of them tries every
+# position of a one-line page)
+_STRUCTURE_MARKS = ("{", "}", "<", ">", "=", '","', '":')
 # Words that start English sentences (the language guesser's function words cover the other languages).
 _SENTENCE_STARTERS = frozenset(
     (
@@ -380,7 +393,7 @@ def _glue(doc: Document, glue_hits: list[tuple[int, int]], hits: list[Hit], verd
         if number in covered:
             continue
         text = texts[number]
-        if _STRUCTURED.search(text):
+        if any(mark in text for mark in _STRUCTURE_MARKS):
             continue  # markup, code, JSON, CSV: quotes and capitals mean something else there
         regex = _GLUE_REGEX[GLUE_KINDS.index(kind)] if kind != "camel" else _CAMEL_REGEX
         for m in regex.finditer(text):
