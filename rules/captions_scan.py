@@ -93,12 +93,10 @@ class _Analysis:
     # -- driver -------------------------------------------------------------------------------------------------
     def run(self) -> list[Verdict]:
         assert self.vocab.scanner is not None
-        hits = self.vocab.scanner.scan(self.doc.text, self.doc.utf8)
-        if not hits:
+        by_line = self._by_line(self.vocab.scanner.hits(self.doc.text, self.doc.utf8))
+        if not by_line:
             return []
-        self.lines = _Lines(self.doc)
-        self.blank = _Blank(self.lines)
-        candidates = [self._read(index, line_hits) for index, line_hits in self._by_line(hits)]
+        candidates = [self._read(index, line_hits) for index, line_hits in by_line.items()]
         candidates = [c for c in candidates if c is not None]
         if not candidates:
             return []
@@ -134,18 +132,24 @@ class _Analysis:
             else:
                 verdict.deletion = (start, end)
 
-    def _by_line(self, hits: list[tuple[int, int, int]]) -> Iterable[tuple[int, list[cc.Hit]]]:
+    def _by_line(self, hits: Iterable[tuple[int, int, int]]) -> dict[int, list[cc.Hit]]:
+        """The scan's hits by line index, their offsets made relative to the line. Sets up the line tables at the
+        first hit (most documents have none)."""
         entries = self.vocab.entries
+        usable = None if self.languages is None else ("*", *self.languages)
         grouped: dict[int, list[cc.Hit]] = {}
         line = None
         for entry_index, start, end in hits:  # sorted by start, as _Lines.holding needs
             entry = entries[entry_index] if entry_index >= 0 else None
-            if entry is not None and self.languages is not None and entry.language not in ("*", *self.languages):
+            if entry is not None and usable is not None and entry.language not in usable:
                 continue
+            if line is None:
+                self.lines = _Lines(self.doc)
+                self.blank = _Blank(self.lines)
             if line is None or start > line.end:  # not on the previous hit's line
                 line = self.lines.holding(start)
             grouped.setdefault(line.number - 1, []).append((entry, start - line.start, end - line.start))
-        return grouped.items()
+        return grouped
 
     # -- reading one candidate line -------------------------------------------------------------------------------
     def _read(self, index: int, hits: list[cc.Hit]) -> _Line | None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -257,6 +257,8 @@ class Scanner:
         # literal (the variable parts, optional spaces and digits, are ASCII), so a hit's length in characters
         # follows from its length in bytes without decoding it.
         self.extra_bytes = [len(p.encode("utf-8")) - len(p) for p, _ in patterns]
+        # agencies must be whole words; credits and labels may be glued to the text around them
+        self.whole_word = [index >= 0 and entries[index].kind == "agency" for index in self.ids]
         self.db = self.regex = None
         self.local = threading.local()  # hyperscan scratch space is per thread (Linter is thread-safe)
         if hyperscan is not None and use_hyperscan is not False:
@@ -275,14 +277,22 @@ class Scanner:
     def scan(self, text: str, utf8: bytes | None = None) -> list[tuple[int, int, int]]:
         """Hits as (entry index or -1 for ``©``, start, end), sorted by start. ``utf8``: the text already encoded
         (``Document.utf8``), used when no space-like character needs normalising."""
+        return list(self.hits(text, utf8))
+
+    def hits(self, text: str, utf8: bytes | None = None) -> Iterator[tuple[int, int, int]]:
+        """:meth:`scan`'s hits one by one: converted to code points and checked as they are read."""
         plain = text
         for space in _ASCII_SPACE_LIKE if text.isascii() else _SPACE_LIKE:  # isascii() is O(1) in CPython
             if space in plain:
                 plain = plain.replace(space, " ")
+        ids, whole_word = self.ids, self.whole_word
         if self.db is None:
             assert self.regex is not None
-            found = [(self.ids[int(m.lastgroup[1:])], m.start(), m.end()) for m in self.regex.finditer(plain)]  # type: ignore[index]
-            return [hit for hit in found if self._whole_word(text, *hit)]
+            for m in self.regex.finditer(plain):
+                pid = int(m.lastgroup[1:])  # type: ignore[index]
+                if not whole_word[pid] or _whole_word(text, m.start(), m.end()):
+                    yield ids[pid], m.start(), m.end()
+            return
         # a lone surrogate becomes "?": one code point for one
         data = utf8 if utf8 is not None and plain is text else plain.encode("utf-8", "replace")
         raw: list[tuple[int, int, int]] = []
@@ -290,40 +300,31 @@ class Scanner:
         if scratch is None:
             scratch = self.local.scratch = hyperscan.Scratch(self.db)
         self.db.scan(data, match_event_handler=_collect, context=raw, scratch=scratch)
-        if not raw:
-            return []
         raw.sort()
-        ids = self.ids
-        if len(data) == len(text):  # ASCII: bytes are code points
-            hits = [(ids[pid], s, e) for s, e, pid in raw]
-        else:
-            starts = _code_points(data, [s for s, _, _ in raw])
-            extra = self.extra_bytes
-            hits = [(ids[pid], c, c + e - s - extra[pid]) for c, (s, e, pid) in zip(starts, raw, strict=True)]
-        return [hit for hit in hits if self._whole_word(text, *hit)]
+        ascii_offsets = len(data) == len(text)  # bytes are code points
+        extra = self.extra_bytes
+        prev_byte = prev_char = 0
+        for s, e, pid in raw:
+            if ascii_offsets:
+                start, end = s, e
+            else:  # decode only the stretch since the previous hit
+                if s != prev_byte:
+                    prev_char += len(data[prev_byte:s].decode("utf-8", errors="replace"))
+                    prev_byte = s
+                start, end = prev_char, prev_char + e - s - extra[pid]
+            if not whole_word[pid] or _whole_word(text, start, end):
+                yield ids[pid], start, end
 
-    def _whole_word(self, text: str, index: int, start: int, end: int) -> bool:
-        if index < 0 or self.entries[index].kind != "agency":
-            return True
-        return not (start > 0 and text[start - 1].isalnum() and text[start].isalnum()) and not (
-            end < len(text) and text[end].isalnum() and text[end - 1].isalnum()
-        )
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """Not inside a word: ``AP`` is not in ``Chapter``."""
+    return not (start > 0 and text[start - 1].isalnum() and text[start].isalnum()) and not (
+        end < len(text) and text[end].isalnum() and text[end - 1].isalnum()
+    )
 
 
 def _collect(pid: int, start: int, end: int, _flags: int, raw: list[tuple[int, int, int]]) -> None:
     raw.append((start, end, pid))
-
-
-def _code_points(data: bytes, offsets: list[int]) -> list[int]:
-    """Code-point offsets of sorted byte offsets (character boundaries), decoding only the stretches between."""
-    out = []
-    prev_byte = prev_char = 0
-    for offset in offsets:
-        if offset != prev_byte:
-            prev_char += len(data[prev_byte:offset].decode("utf-8", errors="replace"))
-            prev_byte = offset
-        out.append(prev_char)
-    return out
 
 
 # -- building ----------------------------------------------------------------------------------------------------
