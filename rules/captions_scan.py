@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import overload
+from typing import TypeVar, overload
 
 import regex
 from scrapelint.document import Document, Line
@@ -34,6 +35,7 @@ _NON_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
 _ASCII_NON_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
 _BYLINE_WORDS = frozenset(["by", "posted", "published", "updated", "written", "von", "par", "por", "di", "автор"])
 _CLOCK = regex.compile(r"\b\d{1,2}:\d\d\b")
+T = TypeVar("T")
 _SENTENCE_STOP = regex.compile(r"[.!?…](?:[\"”»’)]*)(?=\s+[\"“«]?\p{Lu}|\s*$)")
 
 
@@ -86,9 +88,6 @@ class _Analysis:
         self.vocab = vocab
         self.languages = frozenset({doc.language}) if doc.language else None
         self.verdicts: dict[int, Verdict] = {}  # line index -> verdict
-        self.keys: dict[int, str] = {}  # line index -> _key(text)
-        self.signatures: dict[int, str | None] = {}  # line index -> _signature(text)
-        self.toggles: dict[int, bool] = {}
 
     # -- driver -------------------------------------------------------------------------------------------------
     def run(self) -> list[Verdict]:
@@ -144,12 +143,20 @@ class _Analysis:
             if entry is not None and usable is not None and entry.language not in usable:
                 continue
             if line is None:
-                self.lines = _Lines(self.doc)
-                self.blank = _Blank(self.lines)
+                self._set_up_lines()
             if line is None or start > line.end:  # not on the previous hit's line
                 line = self.lines.holding(start)
             grouped.setdefault(line.number - 1, []).append((entry, start - line.start, end - line.start))
         return grouped
+
+    def _set_up_lines(self) -> None:
+        # Neighbouring candidates look at the same lines around them (a gallery is a run of captions and credits):
+        # what a line's text says is computed once per line, on first use.
+        self.lines = lines = _Lines(self.doc)
+        self.blank = _PerLine(lines, _is_blank)
+        self.toggle = _PerLine(lines, partial(_is_toggle, self.vocab, self.languages))
+        self.key = _PerLine(lines, _key)
+        self.signature = _PerLine(lines, _signature)
 
     # -- reading one candidate line -------------------------------------------------------------------------------
     def _read(self, index: int, hits: list[cc.Hit]) -> _Line | None:
@@ -271,11 +278,11 @@ class _Analysis:
         # Copies share their key's first characters (_signature): only lines whose signature meets another's (or
         # the body's) are keyed whole.
         body_signature = _signature(body) if body else None
-        signatures = [self._signature(i) for i in region]
+        signatures = [self.signature[i] for i in region]
         shared = Counter(signatures)
         if body_signature is not None:
             shared[body_signature] += 1
-        keyed = {i: self._key(i) for i, sig in zip(region, signatures, strict=True) if shared[sig] > 1}
+        keyed = {i: self.key[i] for i, sig in zip(region, signatures, strict=True) if shared[sig] > 1}
         body_key = _key(body) if body and shared[body_signature] > 1 else ""
         members: set[int] = set()
         for i, k in keyed.items():
@@ -295,7 +302,7 @@ class _Analysis:
         for i in sorted(kept):
             self._whole(REPEATED, i, "caption repeated beside its credit", True)
         for i in range(min(kept), anchor):
-            if i not in self.verdicts and self._toggle(i):
+            if i not in self.verdicts and self.toggle[i]:
                 self._whole(REMNANT, i, "caption toggle (less / more)", True)
 
     def _caption_above_lead(self, anchor: int) -> None:
@@ -312,13 +319,13 @@ class _Analysis:
             above -= 1
         if above < 0 or more_words(self.lines[above].text, 60):
             return
-        signature = self._signature(above)
-        if signature is not None and signature == self._signature(below) and self._key(above) == self._key(below):
+        signature = self.signature[above]
+        if signature is not None and signature == self.signature[below] and self.key[above] == self.key[below]:
             self._whole(REPEATED, above, "caption above its credit, repeated by the article below", True)
 
     def _furniture(self, index: int) -> bool:
         """Blank, a caption toggle, or a line another caption rule already took."""
-        return index in self.verdicts or self.blank[index] or self._toggle(index)
+        return index in self.verdicts or self.blank[index] or self.toggle[index]
 
     def _caption_region(self, anchor: int) -> list[int]:
         """Caption-like lines above the anchor, through furniture, up to 8 non-blank lines back."""
@@ -332,7 +339,7 @@ class _Analysis:
             text = self.lines[i].text
             if more_words(text, MAX_CAPTION_WORDS + 20):
                 break
-            if not text.rstrip().endswith(("?", ":")) and self._signature(i) is not None:
+            if not text.rstrip().endswith(("?", ":")) and self.signature[i] is not None:
                 out.append(i)
             seen += 1
             i -= 1
@@ -445,7 +452,7 @@ class _Analysis:
                 text = self.lines[other].text.strip()
                 if len(text) > 40:
                     continue
-                if self._toggle(other):
+                if self.toggle[other]:
                     self._whole(REMNANT, other, "caption toggle beside a caption", True)
                     pending.append(other)
                 elif self.vocab.counter(text, self.languages):
@@ -453,25 +460,6 @@ class _Analysis:
                     pending.append(other)
 
     # -- helpers ------------------------------------------------------------------------------------------------
-    # Neighbouring candidates look at the same lines around them (a gallery is a run of captions and credits):
-    # what a line's text says is computed once per line.
-    def _key(self, index: int) -> str:
-        key = self.keys.get(index)
-        if key is None:
-            key = self.keys[index] = _key(self.lines[index].text)
-        return key
-
-    def _signature(self, index: int) -> str | None:
-        if index not in self.signatures:
-            self.signatures[index] = _signature(self.lines[index].text)
-        return self.signatures[index]
-
-    def _toggle(self, index: int) -> bool:
-        """Is the line exactly a caption toggle (``less``, ``... more``)?"""
-        toggle = self.toggles.get(index)
-        if toggle is None:
-            toggle = self.toggles[index] = self.vocab.toggle(self.lines[index].text, self.languages) is not None
-        return toggle
 
     def _whole(self, code: str, index: int, message: str, safe: bool) -> None:
         line = self.lines[index]
@@ -582,17 +570,25 @@ class _Lines(dict[int, Line]):
         return len(text)
 
 
-class _Blank(dict[int, bool]):
-    """Line index -> is the line blank? (``Line.is_blank`` without copying the text), computed on first use."""
+class _PerLine(dict[int, T]):
+    """Line index -> ``compute(line text)``, computed on first use."""
 
-    def __init__(self, lines: _Lines) -> None:
+    def __init__(self, lines: _Lines, compute: Callable[[str], T]) -> None:
         super().__init__()
-        self.lines = lines
+        self.lines, self.compute = lines, compute
 
-    def __missing__(self, index: int) -> bool:
-        text = self.lines[index].text
-        blank = self[index] = not text or text.isspace()
-        return blank
+    def __missing__(self, index: int) -> T:
+        value = self[index] = self.compute(self.lines[index].text)
+        return value
+
+
+def _is_blank(text: str) -> bool:
+    return not text or text.isspace()  # Line.is_blank without copying the text
+
+
+def _is_toggle(vocab: Vocabulary, languages: frozenset[str] | None, text: str) -> bool:
+    """Exactly a caption toggle (``less``, ``... more``)?"""
+    return vocab.toggle(text, languages) is not None
 
 
 class _LineSequence(Sequence[Line]):

@@ -42,7 +42,7 @@ def test_lines_on_demand_match_the_document_lines(brk: str):
             assert [fresh[i] for i in order] == [expected[i] for i in order]
         fresh = captions_scan._Lines(Document(text))
         assert fresh.size() == len(expected)
-        blank = captions_scan._Blank(fresh)
+        blank = captions_scan._PerLine(fresh, captions_scan._is_blank)
         assert [blank[i] for i in range(len(expected))] == [line.is_blank for line in expected]
         with pytest.raises(IndexError):
             fresh[len(expected)]
