@@ -327,12 +327,13 @@ def deletion_pieces(doc: Document, deleted: set[int]) -> dict[int, tuple[int, in
     if not deleted:
         return {}
     texts, starts = doc.line_texts, doc.line_starts
+    last_filled = next((i for i in range(len(texts) - 1, -1, -1) if texts[i].strip()), -1)
     pieces: dict[int, tuple[int, int]] = {}
     for run in _runs(texts, sorted(deleted)):
         start, end = doc.line_block_span(run[0] + 1, run[-1] + 1)
         if len(run) == 1:
             pieces[run[0]] = (start, end)
-        elif _all_blank(texts[run[-1] + 1 :]) and start < starts[run[0]] and start > 0:
+        elif run[-1] >= last_filled and start < starts[run[0]] and start > 0:
             # the block ends the text: each piece is a line with the line breaks before it
             previous = start
             for i in run:

@@ -150,9 +150,24 @@ def _body(text: str) -> str:
 def line_key(text: str) -> str:
     """A short line as the line dictionary knows it: decoration stripped, lower case, spacing collapsed,
     apostrophes and ellipses unified, numbers as "#"."""
-    key = " ".join(text.strip(LEAD).rstrip(TRAIL).lower().split()).replace("’", "'").replace("…", "...")
+    return _finished_key(_undecorated(text))
+
+
+def _undecorated(text: str) -> str:
+    return text.strip(LEAD).rstrip(TRAIL).lower()
+
+
+def _finished_key(undecorated: str) -> str:
+    """The rest of :func:`line_key`. A key is left as it is, and so is :func:`_plain` text."""
+    key = " ".join(undecorated.split()).replace("’", "'").replace("…", "...")
     key = key.rstrip(TRAIL)  # "Loading..." and "Loading…" both end up as "loading"
     return _NUMBER_IN_KEY.sub("#", key)
+
+
+def _plain(text: str) -> bool:
+    """Words of letters one space apart (most short lines, once undecorated): no spacing, apostrophe, ellipsis,
+    trailing mark or number for :func:`_finished_key` to change."""
+    return "  " not in text and text.replace(" ", "").isalpha()
 
 
 def phrases_from_pack(pack: Pack) -> list[Phrase]:
@@ -241,7 +256,10 @@ class PhraseTable:
             head = line_text.lstrip(LEAD)[:_HEAD].lower()
             if head not in heads and not head[:1].isdigit():  # most short lines of a dump: rejected here
                 continue
-            phrases = by_line.get(line_key(line_text))
+            undecorated = _undecorated(line_text)
+            phrases = by_line.get(undecorated)  # found: a key already, so it is the line's key
+            if phrases is None and not _plain(undecorated):  # plain text is its own key: not found is not found
+                phrases = by_line.get(_finished_key(undecorated))
             if phrases:
                 start = doc.line_starts[number]  # the line's offsets, without building every line of the page
                 end = start + len(line_text)
