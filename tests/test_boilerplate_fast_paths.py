@@ -1,0 +1,183 @@
+"""The boilerplate family's fast paths agree with the plain algorithms they replace.
+
+Each test states the slow, obvious version of one step (the way the family first computed it) and checks the fast
+version against it on generated page dumps: short lines with decoration, irregular spacing, repeated menus, prose.
+"""
+
+from __future__ import annotations
+
+import hyperscan
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from scrapelint.document import Document
+from scrapelint.finding import Edit, Fix
+from scrapelint.rules.boilerplate import RepeatedLine, shorten
+from scrapelint.rules.boilerplate_analysis import (
+    GLUE,
+    Layout,
+    deletion_pieces,
+    ends_sentence,
+    family_analysis,
+    is_prose,
+)
+from scrapelint.rules.boilerplate_phrases import _HEAD, LEAD, Hit, _collect, _lines_of, line_key, phrase_table
+
+TABLE = phrase_table((), GLUE)
+FAST = settings(max_examples=200, deadline=None)
+
+WORDS = ["Home", "News", "Share", "Read more", "Read also", "Skip to content", "All rights reserved", "Comments",
+         "Share this with Facebook", "12 comments", "Newsletter", "Contact", "Advertisement", "Loading…",
+         "© 2020 Example Media", "Follow us on Twitter", "Читайте также", "Новости", "Lesen Sie auch", "the council",
+         "voted on Tuesday", "blockade\"Friday", "processed.Learn", "писал.Вот", "SoftBank",
+         "Privacy Policy"]  # fmt: skip
+SPACING = [" ", " ", " ", "  ", "\t", "\u00a0", " \t ", "\u2009", "   "]
+EDGES = ["", "", "", " ", "  ", "\t", "* ", "  * ", "| ", "\u00a0", " .", ":", "…", " ", "\t "]
+PROSE = "The council voted on Tuesday to build four kilometres of protected cycle lanes through the city."
+
+
+def spaced(phrase: str, gaps: list[str]) -> str:
+    return "".join(word + gap for word, gap in zip(phrase.split(" "), [*gaps[: phrase.count(" ")], ""], strict=True))
+
+
+phrases = st.builds(spaced, st.sampled_from(WORDS), st.lists(st.sampled_from(SPACING), min_size=4, max_size=4))
+lines = st.builds(
+    lambda lead, parts, gap, trail: lead + gap.join(parts) + trail,
+    st.sampled_from(EDGES),
+    st.lists(phrases, min_size=1, max_size=2),
+    st.sampled_from(SPACING),
+    st.sampled_from(EDGES),
+)
+pages = st.lists(st.one_of(lines, st.just(""), st.just(PROSE), st.just("   ")), min_size=1, max_size=30)
+EXAMPLE = ["  * 12 comments", "Loading…", "Read\u00a0 also  The arrest", "|  Share  this with Facebook ", "", PROSE]
+
+
+def page(parts: list[str]) -> Document:
+    return Document("\n".join(parts) + "\n")
+
+
+# ---- the line dictionary --------------------------------------------------------------------------------------------
+def plain_line_hits(doc: Document) -> list[Hit]:
+    hits = []
+    for number, line in enumerate(doc.lines):
+        text = line.text
+        if not text or len(text) > TABLE.longest_line:
+            continue
+        head = text.lstrip(LEAD)[:_HEAD].lower()
+        if head not in TABLE.heads and not head[:1].isdigit():
+            continue
+        for phrase in TABLE.by_line.get(line_key(text), ()):
+            if len(text) <= phrase.max_length:
+                hits.append(Hit(phrase, number, line.start, line.end))
+    return hits
+
+
+@FAST
+@given(pages)
+@example(EXAMPLE)
+def test_line_dictionary_finds_what_the_full_key_finds(parts):
+    doc = page(parts)
+    assert TABLE._line_hits(doc) == plain_line_hits(doc)
+
+
+# ---- irregular spacing ----------------------------------------------------------------------------------------------
+def normalised_page_scan(doc: Document) -> tuple[set, set]:
+    """Scan the page; if it has any irregular spacing, scan all of it again with the spacing collapsed."""
+    database, _ = TABLE._hyperscan()
+    scratch = hyperscan.Scratch(database)
+    data, found = doc.utf8, []
+    database.scan(data, match_event_handler=_collect, context=found, scratch=scratch)
+    glue_ids, spacing_ids = len(TABLE.scanned), len(TABLE.scanned) + len(TABLE.glue)
+    if any(index >= spacing_ids for index, _ in found):
+        data = data.replace("\u00a0".encode(), b" ").replace(b"\t", b" ")
+        while b"  " in data:
+            data = data.replace(b"  ", b" ")
+        found = []
+        database.scan(data, match_event_handler=_collect, context=found, scratch=scratch)
+    located = _lines_of(found, data)
+    phrases = {(i, line) for i, line in located if i < glue_ids}
+    glue = {(i - glue_ids, line) for i, line in located if glue_ids <= i < spacing_ids}
+    return phrases, glue
+
+
+@FAST
+@given(pages)
+@example(EXAMPLE)
+def test_only_lines_spaced_between_words_are_rescanned(parts):
+    doc = page(parts)
+    phrases, glue = TABLE._scan(doc)
+    assert (set(phrases), set(glue)) == normalised_page_scan(doc)
+
+
+def test_a_phrase_spaced_irregularly_is_found_on_its_line():
+    text = "First line\n  Read\u00a0 also\tThe arrest of the leader\n\tindented  \n"
+    phrases, _ = TABLE._scan(Document(text))
+    assert {TABLE.scanned[i].text for i, line in phrases if line == 1} >= {"Read also"}
+
+
+# ---- the article body -----------------------------------------------------------------------------------------------
+@FAST
+@given(pages, st.sets(st.integers(0, 30), max_size=8))
+def test_prose_bounds_match_a_scan_from_both_ends(parts, excluded):
+    doc = page(parts)
+    texts = doc.line_texts
+    prose = [i for i in range(len(texts)) if i not in excluded and is_prose(texts[i])]
+    layout = Layout(doc, excluded)
+    assert layout.first_prose == (prose[0] if prose else len(texts))
+    assert layout.last_prose == (prose[-1] if prose else -1)
+
+
+# ---- B011 -----------------------------------------------------------------------------------------------------------
+def plain_repeated_lines(doc: Document) -> list[tuple[int, int, str, Fix]]:
+    """B011 as first written: key every line, group the copies, keep the groups that lie wholly at the edges."""
+    lines = doc.text.split("\n") if "\r" in doc.text else doc.line_texts
+    if len(set(lines)) + max(lines.count("") - 1, 0) >= len(lines):
+        return []
+    deleted = family_analysis(doc, TABLE).deleted_lines
+    first_seen: dict[str, int] = {}
+    repeats: dict[int, int] = {}
+    for i, line in enumerate(doc.lines):
+        if len(line.text) < 12 or i in deleted or len(line.text.split()) > 10:
+            continue
+        key = " ".join(line.text.split())
+        if len(key) < 12 or ends_sentence(key):
+            continue
+        if key in first_seen:
+            repeats[i] = first_seen[key]
+        else:
+            first_seen[key] = i
+    layout = Layout(doc, deleted)
+    groups: dict[int, list[int]] = {}
+    for later, first in repeats.items():
+        groups.setdefault(first, [first]).append(later)
+    later = {i for copies in groups.values() if all(layout.at_edge(c) for c in copies) for i in copies[1:]}
+    mine = {i for i in later if any(j in later or j in deleted for j in layout.neighbours(i))}
+    pieces = deletion_pieces(doc, deleted | mine)
+    out = []
+    for i in sorted(mine):
+        line = doc.lines[i]
+        message = f"line repeats line {repeats[i] + 1}: {shorten(line.text)!r}"
+        out.append(
+            (line.start, line.end, message, Fix.safe(Edit.delete(*pieces[i]), message="delete the repeated line"))
+        )
+    return out
+
+
+menus = st.lists(
+    st.sampled_from(["Terms of Use | Privacy", "Weather  |  Traffic", "Weather | Traffic", ""]), max_size=4
+)
+
+
+@FAST
+@given(menus, pages, menus, st.sampled_from(["", "Weather | Traffic", " Weather\t|\tTraffic "]))
+def test_repeated_lines_match_keying_every_line(top, middle, bottom, inside):
+    doc = page([*top, PROSE, *middle, inside, PROSE, *bottom, *top])
+    found = [(f.start, f.end, f.message, f.fix) for f in RepeatedLine().check(doc)]
+    assert found == plain_repeated_lines(doc)
+
+
+def test_a_copy_inside_the_body_keeps_the_edge_copies():
+    menu, spaced = "Weather | Traffic | Local events", "Weather  |  Traffic |\tLocal events "
+    body = f"{PROSE}\n\n{spaced}\n\n{PROSE}\n"
+    assert list(RepeatedLine().check(page([menu, "Sport | Culture hub", body, menu, "Sport | Culture hub"]))) == []
+    found = list(RepeatedLine().check(page([menu, "Sport | Culture hub", PROSE, menu, "Sport | Culture hub"])))
+    assert [f.message.split(":")[0] for f in found] == ["line repeats line 1", "line repeats line 2"]
