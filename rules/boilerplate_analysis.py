@@ -416,9 +416,14 @@ class _LazyWords:
         self.words: frozenset[str] | None = None
 
     def __contains__(self, word: str) -> bool:
+        if word not in _ANY_FUNCTION_WORD:
+            return False  # in no language's list: the language does not matter
         if self.words is None:
             self.words = function_words(self.doc.language or self.doc.memo("language", _guess))
         return word in self.words
+
+
+_ANY_FUNCTION_WORD = function_words(None)  # every language's function words
 
 
 def _starts_sentence(word: str, words: _LazyWords) -> bool:
