@@ -17,7 +17,7 @@ layout comes out as if the block had been deleted at once, whichever rules own i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import compress, repeat, takewhile
@@ -174,23 +174,19 @@ class Layout:
     """Where the article body is, and which lines are neighbours, for the lines that need it."""
 
     def __init__(self, doc: Document, phrase_lines: set[int]) -> None:
+        self.doc = doc
         self.texts = doc.line_texts
         self.phrase_lines = phrase_lines
-        self.sentence_ends = doc.memo("boilerplate.sentence-ends", _sentence_ends)
 
     @cached_property
     def first_prose(self) -> int:
-        return next(self._prose(self.sentence_ends), len(self.texts))
+        prose = self.doc.memo("boilerplate.prose", ProseLines)
+        return next((i for i in prose.from_start() if i not in self.phrase_lines), len(self.texts))
 
     @cached_property
     def last_prose(self) -> int:
-        first = self.first_prose
-        return next(self._prose(takewhile(first.__le__, reversed(self.sentence_ends))), -1)
-
-    def _prose(self, ending: Iterable[int]) -> Iterator[int]:
-        """The prose lines among ``ending``, lines that end a sentence, in that order."""
-        texts, phrase_lines = self.texts, self.phrase_lines
-        return (i for i in ending if i not in phrase_lines and is_prose(texts[i]))
+        first, prose = self.first_prose, self.doc.memo("boilerplate.prose", ProseLines)
+        return next((i for i in takewhile(first.__le__, prose.from_end()) if i not in self.phrase_lines), -1)
 
     def at_edge(self, index: int) -> bool:
         """Above or below the article body (everywhere when the text has no prose line)."""
@@ -217,13 +213,35 @@ class Layout:
         return [j for j in (self.above(index), self.below(index)) if j is not None]
 
 
-def _sentence_ends(doc: Document) -> list[int]:
-    """The lines that end a sentence (as :func:`ends_sentence` asks), the prose test's cheap necessary part. A
-    page dump has thousands of short lines: the test runs as string methods mapped in C, once per document for
-    the family's layouts."""
-    texts = doc.line_texts
-    stripped = map(str.rstrip, map(str.rstrip, texts), repeat(_CLOSERS))
-    return list(compress(range(len(texts)), map(str.endswith, stripped, repeat(_SENTENCE_END))))
+class ProseLines:
+    """A document's prose lines, found from either end only as far as a layout asks, and shared by the family's
+    layouts (which differ in the lines they set aside). A page dump has thousands of short lines around its body:
+    the prose test's cheap necessary part, ending a sentence (as :func:`ends_sentence` asks), runs as string
+    methods mapped in C, and only the lines that pass it are judged in Python."""
+
+    def __init__(self, doc: Document) -> None:
+        self.texts = doc.line_texts
+        count = len(self.texts)
+        self._found = {1: [], -1: []}  # prose lines found so far, from the start (1) and from the end (-1)
+        self._search = {1: self._scan(range(count)), -1: self._scan(range(count - 1, -1, -1))}
+
+    def from_start(self) -> Iterator[int]:
+        return self._walk(1)
+
+    def from_end(self) -> Iterator[int]:
+        return self._walk(-1)
+
+    def _walk(self, direction: int) -> Iterator[int]:
+        yield from self._found[direction]  # what an earlier layout found
+        for i in self._search[direction]:
+            self._found[direction].append(i)
+            yield i
+
+    def _scan(self, indexes: range) -> Iterator[int]:
+        texts = self.texts
+        stripped = map(str.rstrip, map(str.rstrip, map(texts.__getitem__, indexes)), repeat(_CLOSERS))
+        ending = compress(indexes, map(str.endswith, stripped, repeat(_SENTENCE_END)))
+        return (i for i in ending if is_prose(texts[i]))
 
 
 def _line_passes(doc: Document, hit: Hit) -> bool:
