@@ -417,7 +417,7 @@ class RepeatedLine(DocumentRule):
         mine = {i for i in later if any(j in later or j in deleted for j in layout.neighbours(i))}
         if not mine:
             return
-        pieces = deletion_pieces(doc, deleted | mine)
+        pieces = deletion_pieces(doc, deleted | mine, wanted=mine)  # the blocks that hold a copy
         texts, starts = doc.line_texts, doc.line_starts
         for i in sorted(mine):
             fix = Fix.safe(Edit.delete(*pieces[i]), message="delete the repeated line")

@@ -338,16 +338,19 @@ def _first_per_span(verdicts: list[Verdict]) -> list[Verdict]:
 
 
 # ---- deletion planning ---------------------------------------------------------------------------------------------
-def deletion_pieces(doc: Document, deleted: set[int]) -> dict[int, tuple[int, int]]:
+def deletion_pieces(doc: Document, deleted: set[int], wanted: set[int] | None = None) -> dict[int, tuple[int, int]]:
     """The span each deleted line removes, so that all pieces together equal deleting each block of neighbouring
     lines at once with :meth:`Document.line_block_span` (right blank-line layout), and any subset of them still
-    leaves whole lines (pieces never glue two kept lines together)."""
+    leaves whole lines (pieces never glue two kept lines together). With ``wanted``, only the blocks holding one
+    of those lines are planned (a block's pieces do not depend on the others)."""
     if not deleted:
         return {}
     texts, starts = doc.line_texts, doc.line_starts
     last_filled = next((i for i in range(len(texts) - 1, -1, -1) if texts[i].strip()), -1)
     pieces: dict[int, tuple[int, int]] = {}
     for run in _runs(texts, sorted(deleted)):
+        if wanted is not None and wanted.isdisjoint(run):
+            continue
         start, end = doc.line_block_span(run[0] + 1, run[-1] + 1)
         if len(run) == 1:
             pieces[run[0]] = (start, end)
