@@ -15,14 +15,18 @@ Engine, two paths, one pass each:
 * ``anchor = "line"`` entries (two thirds of the packs: "Advertisement", "Share this:", "Please enter your name
   here") are the whole line give or take bullets and closing punctuation, so they are found by a dictionary
   lookup of each short line, normalised (decoration stripped, lower case, spacing collapsed). Articles have few
-  short lines, so clean text costs a few microseconds.
+  short lines, so clean text costs a few microseconds; a page dump has thousands, so a line is first tested on
+  its first three characters, then looked up undecorated (most lines are plain words, their own key), and only
+  the rest get the full key.
 * the other anchors (and long whole-line entries) are found by ONE Hyperscan database of literals, scanned
   over the text together with the family's case-sensitive glue patterns; the few hits are re-matched on their
   line with the phrase's own Python regex for exact spans, anchoring and word boundaries. Literals, not anchored
   regexes: Hyperscan compiles a literal set in a fraction of a second but needs seconds for hundreds of anchored
   patterns, and scans it at hundreds of MB/s (a ``regex`` alternation of the same phrases runs at a few MB/s).
   pyahocorasick would do for literals, but it matches case-sensitively (a lower-cased copy of every document) and
-  cannot run the family's case-sensitive glue patterns in the same pass.
+  cannot run the family's case-sensitive glue patterns in the same pass. Literals are spelled with single spaces:
+  when the page has irregular spacing, a second, one-pattern database finds the lines with such spacing between
+  two words, and only those lines are scanned again with it collapsed.
 
 Without Hyperscan (platforms without wheels) the same entries run one by one with ``re``: correct, slow.
 

@@ -6,7 +6,7 @@ version against it on generated page dumps: short lines with decoration, irregul
 
 from __future__ import annotations
 
-import hyperscan
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scrapelint.document import Document
@@ -22,6 +22,7 @@ from scrapelint.rules.boilerplate_analysis import (
 )
 from scrapelint.rules.boilerplate_phrases import _HEAD, LEAD, Hit, _collect, _lines_of, line_key, phrase_table
 
+hyperscan = pytest.importorskip("hyperscan")
 TABLE = phrase_table((), GLUE)
 FAST = settings(max_examples=200, deadline=None)
 
