@@ -267,7 +267,9 @@ class PhraseTable:
             if phrases:
                 start = doc.line_starts[number]  # the line's offsets, without building every line of the page
                 end = start + len(line_text)
-                hits.extend(Hit(p, number, start, end) for p in phrases if len(line_text) <= p.max_length)
+                for phrase in phrases:  # usually one
+                    if len(line_text) <= phrase.max_length:
+                        hits.append(Hit(phrase, number, start, end))
         return hits
 
     def _scan(self, doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
