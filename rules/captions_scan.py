@@ -157,6 +157,7 @@ class _Analysis:
         self.toggle = _PerLine(lines, partial(_is_toggle, self.vocab, self.languages))
         self.key = _PerLine(lines, _key)
         self.signature = _PerLine(lines, _signature)
+        self.paragraph = _PerLine(lines, partial(more_words, most=MAX_CAPTION_WORDS + 20))  # too long for a caption
 
     # -- reading one candidate line -------------------------------------------------------------------------------
     def _read(self, index: int, hits: list[cc.Hit]) -> _Line | None:
@@ -336,10 +337,9 @@ class _Analysis:
                 seen += not self.blank[i]
                 i -= 1
                 continue
-            text = self.lines[i].text
-            if more_words(text, MAX_CAPTION_WORDS + 20):
+            if self.paragraph[i]:
                 break
-            if not text.rstrip().endswith(("?", ":")) and self.signature[i] is not None:
+            if not self.lines[i].text.rstrip().endswith(("?", ":")) and self.signature[i] is not None:
                 out.append(i)
             seen += 1
             i -= 1
