@@ -185,7 +185,10 @@ class Layout:
 
     @cached_property
     def last_prose(self) -> int:
-        first, prose = self.first_prose, self.doc.memo("boilerplate.prose", ProseLines)
+        first = self.first_prose
+        if first == len(self.texts):
+            return -1  # no prose line: nothing to look for from the end either
+        prose = self.doc.memo("boilerplate.prose", ProseLines)
         return next((i for i in takewhile(first.__le__, prose.from_end()) if i not in self.phrase_lines), -1)
 
     def at_edge(self, index: int) -> bool:
