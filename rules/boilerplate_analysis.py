@@ -278,7 +278,7 @@ def title_like(tail: str) -> bool:
 
 def _gate_lines(doc: Document, layout: Layout, candidates: dict[int, list[Hit]]) -> list[Verdict]:
     """Accept candidate lines whose ``where`` condition holds; one verdict per line, strongest entry first."""
-    best = {i: min(hits, key=lambda h: _WHERE_RANK[h.phrase.where]) for i, hits in candidates.items()}
+    best = {i: hits[0] if len(hits) == 1 else min(hits, key=_rank) for i, hits in candidates.items()}
     accepted: set[int] = set()
     for i, hit in best.items():
         where = hit.phrase.where
@@ -293,6 +293,10 @@ def _gate_lines(doc: Document, layout: Layout, candidates: dict[int, list[Hit]])
         phrase = best[i].phrase
         out.append(Verdict(phrase.category, i, starts[i], starts[i] + len(texts[i]), phrase.text, True))
     return out
+
+
+def _rank(hit: Hit) -> int:
+    return _WHERE_RANK[hit.phrase.where]
 
 
 def _edges_ok(layout: Layout, index: int, candidates: dict[int, Hit]) -> bool:
