@@ -275,6 +275,9 @@ class _Analysis:
         Only copies above the credit count (a caption comes before its credit; the copy after a credit line is
         often the article's lead, from which the caption was taken), and only when nothing but copies, blank
         lines, toggles and other caption furniture stands between them and the credit."""
+        if not self._copy_may_stand_above(anchor):
+            self._caption_above_lead(anchor)
+            return
         region = self._caption_region(anchor)
         # Copies share their key's first characters (_signature): only lines whose signature meets another's (or
         # the body's) are keyed whole.
@@ -327,6 +330,18 @@ class _Analysis:
     def _furniture(self, index: int) -> bool:
         """Blank, a caption toggle, or a line another caption rule already took."""
         return index in self.verdicts or self.blank[index] or self.toggle[index]
+
+    def _copy_may_stand_above(self, anchor: int) -> bool:
+        """Is the first line above the anchor's furniture in its caption region? Every copy kept is reached from
+        the anchor through furniture and copies only, so when that line cannot be a copy, none is kept: the
+        region need not be read (a third of the anchors, mostly below short or no text)."""
+        i, seen = anchor - 1, 0
+        while i >= 0 and seen < 8 and self._furniture(i):
+            seen += not self.blank[i]
+            i -= 1
+        if i < 0 or seen >= 8 or self.paragraph[i]:
+            return False
+        return not self.lines[i].text.rstrip().endswith(("?", ":")) and self.signature[i] is not None
 
     def _caption_region(self, anchor: int) -> list[int]:
         """Caption-like lines above the anchor, through furniture, up to 8 non-blank lines back."""
