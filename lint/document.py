@@ -146,23 +146,32 @@ class Document:
         last kept line ends, with the original final line break or its absence); at the start, with the blank
         lines after it.
         """
-        lines, text = self.lines, self.text
-        start = lines[first - 1].start
+        # From the line starts and texts, not ``self.lines``: a page dump's fixes would otherwise build a tuple
+        # for each of its thousands of lines.
+        starts, texts, text = self.line_starts, self.line_texts, self.text
+
+        def blank(index: int) -> bool:
+            return not texts[index].strip()
+
+        def end(index: int) -> int:
+            return starts[index] + len(texts[index])
+
+        start = starts[first - 1]
         after = last  # index of the first line after the block
-        while after < len(lines) and lines[after].is_blank:
+        while after < len(texts) and blank(after):
             after += 1
         before = first - 2  # index of the last line before the block
-        while before >= 0 and lines[before].is_blank:
+        while before >= 0 and blank(before):
             before -= 1
-        if after == len(lines) and before >= 0:  # block ends the text: cut from the end of the last kept line
-            return lines[before].end, len(text) - len(_final_break(text))
-        if after == len(lines):  # nothing but the block: delete everything
+        if after == len(texts) and before >= 0:  # block ends the text: cut from the end of the last kept line
+            return end(before), len(text) - len(_final_break(text))
+        if after == len(texts):  # nothing but the block: delete everything
             return 0, len(text)
         if before < 0:  # block starts the text
-            return 0, lines[after].start
-        if first >= 2 and lines[first - 2].is_blank:
-            return start, lines[after].start
-        return start, lines[last].start
+            return 0, starts[after]
+        if first >= 2 and blank(first - 2):
+            return start, starts[after]
+        return start, starts[last]
 
 
 def _final_break(text: str) -> str:
