@@ -41,6 +41,8 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("th", re.compile(r"[\u0e00-\u0e7f]")),
     ("hi", re.compile(r"[\u0900-\u097f]")),
 )
+# Any letter of those scripts: one search tells a Latin or Cyrillic page (the usual non-ASCII one) that it has none.
+_ANY_SCRIPT = re.compile("[" + "".join(p.pattern[1:-1] for _, p in _SCRIPTS) + "]")
 _MIN_HITS = 3  # distinct function words
 _MIN_SCRIPT_SHARE = 0.2
 
@@ -62,7 +64,7 @@ def guess_language(text: str, sample: int = 2048) -> str | None:
 
 
 def _script_language(head: str, letters: int) -> str | None:
-    if not letters:
+    if not letters or not _ANY_SCRIPT.search(head):
         return None
     for lang, pattern in _SCRIPTS:
         found = len(pattern.findall(head))
