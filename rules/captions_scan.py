@@ -91,8 +91,12 @@ class _Analysis:
 
     # -- driver -------------------------------------------------------------------------------------------------
     def run(self) -> list[Verdict]:
-        assert self.vocab.scanner is not None
-        by_line = self._by_line(self.vocab.scanner.hits(self.doc.text, self.doc.utf8))
+        scanner = self.vocab.scanner
+        assert scanner is not None
+        matches = scanner.match(self.doc.text, self.doc.utf8)
+        if not matches.raw:
+            return []
+        by_line = self._by_line(scanner.hits(self.doc.text, matches))
         if not by_line:
             return []
         candidates = [self._read(index, line_hits) for index, line_hits in by_line.items()]

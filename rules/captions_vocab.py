@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from scrapelint.packs import Pack, packs_for
 
@@ -277,22 +278,17 @@ class Scanner:
     def scan(self, text: str, utf8: bytes | None = None) -> list[tuple[int, int, int]]:
         """Hits as (entry index or -1 for ``©``, start, end), sorted by start. ``utf8``: the text already encoded
         (``Document.utf8``), used when no space-like character needs normalising."""
-        return list(self.hits(text, utf8))
+        return list(self.hits(text, self.match(text, utf8)))
 
-    def hits(self, text: str, utf8: bytes | None = None) -> Iterator[tuple[int, int, int]]:
-        """:meth:`scan`'s hits one by one: converted to code points and checked as they are read."""
+    def match(self, text: str, utf8: bytes | None = None) -> Matches:
+        """The raw matches (most documents have none: checked before anything else is done)."""
         plain = text
         for space in _ASCII_SPACE_LIKE if text.isascii() else _SPACE_LIKE:  # isascii() is O(1) in CPython
             if space in plain:
                 plain = plain.replace(space, " ")
-        ids, whole_word = self.ids, self.whole_word
         if self.db is None:
             assert self.regex is not None
-            for m in self.regex.finditer(plain):
-                pid = int(m.lastgroup[1:])  # type: ignore[index]
-                if not whole_word[pid] or _whole_word(text, m.start(), m.end()):
-                    yield ids[pid], m.start(), m.end()
-            return
+            return Matches(plain, [(m.start(), m.end(), int(m.lastgroup[1:])) for m in self.regex.finditer(plain)])  # type: ignore[index]
         # a lone surrogate becomes "?": one code point for one
         data = utf8 if utf8 is not None and plain is text else plain.encode("utf-8", "replace")
         raw: list[tuple[int, int, int]] = []
@@ -300,20 +296,35 @@ class Scanner:
         if scratch is None:
             scratch = self.local.scratch = hyperscan.Scratch(self.db)
         self.db.scan(data, match_event_handler=_collect, context=raw, scratch=scratch)
+        if not raw:
+            return _NO_MATCHES
         raw.sort()
-        ascii_offsets = len(data) == len(text)  # bytes are code points
-        extra = self.extra_bytes
+        return Matches(data, raw)
+
+    def hits(self, text: str, matches: Matches) -> Iterator[tuple[int, int, int]]:
+        """:meth:`scan`'s hits one by one: converted to code points and checked as they are read."""
+        data, raw = matches
+        ids, whole_word, extra = self.ids, self.whole_word, self.extra_bytes
+        code_points = len(data) == len(text)  # the fallback's text, or ASCII bytes
         prev_byte = prev_char = 0
         for s, e, pid in raw:
-            if ascii_offsets:
+            if code_points:
                 start, end = s, e
             else:  # decode only the stretch since the previous hit
                 if s != prev_byte:
-                    prev_char += len(data[prev_byte:s].decode("utf-8", errors="replace"))
+                    prev_char += len(data[prev_byte:s].decode("utf-8", errors="replace"))  # type: ignore[union-attr]
                     prev_byte = s
                 start, end = prev_char, prev_char + e - s - extra[pid]
             if not whole_word[pid] or _whole_word(text, start, end):
                 yield ids[pid], start, end
+
+
+class Matches(NamedTuple):
+    data: bytes | str  # what was scanned: UTF-8, or the text itself (the fallback scan)
+    raw: list[tuple[int, int, int]]  # (start, end, pattern id) in data's offsets, sorted
+
+
+_NO_MATCHES = Matches(b"", [])  # shared by the documents without any (most), never modified
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
