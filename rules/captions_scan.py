@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TypeVar, overload
+from typing import TypeVar
 
 import regex
 from scrapelint.document import Document, Line
@@ -117,14 +117,13 @@ class _Analysis:
     def _deletions(self, verdicts: list[Verdict]) -> None:
         """What each fix deletes: the cut, or the whole line with the layout ``Document.line_block_span`` keeps."""
         lines = self.lines
-        doc = _LazyLinesDocument(self.doc, lines)
         deleted_lines = {v.line for v in verdicts if v.cut is None}
         for verdict in verdicts:
             if verdict.cut is not None:
                 verdict.deletion = verdict.cut
                 continue
             n = verdict.line
-            start, end = doc.line_block_span(n, n)
+            start, end = self.doc.line_block_span(n, n)
             # When the line above is deleted too (by any caption rule), express this deletion as "the line break
             # above plus this line's text": the same result on its own, but it overlaps the other deletion, so the
             # fixer applies one per pass and re-checks; two separate deletions in one pass could leave a doubled
@@ -608,38 +607,6 @@ def _is_blank(text: str) -> bool:
 def _is_toggle(vocab: Vocabulary, languages: frozenset[str] | None, text: str) -> bool:
     """Exactly a caption toggle (``less``, ``... more``)?"""
     return vocab.toggle(text, languages) is not None
-
-
-class _LineSequence(Sequence[Line]):
-    """:class:`_Lines` as the read-only list of lines the engine expects."""
-
-    def __init__(self, lines: _Lines) -> None:
-        self.lines = lines
-
-    def __len__(self) -> int:
-        return self.lines.size()
-
-    @overload
-    def __getitem__(self, index: int) -> Line: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Line]: ...
-    def __getitem__(self, index: int | slice) -> Line | list[Line]:
-        if isinstance(index, slice):
-            return [self.lines[i] for i in range(*index.indices(len(self)))]
-        return self.lines[index]
-
-
-class _LazyLinesDocument(Document):
-    """A document whose ``lines`` are built on demand, so the engine's ``line_block_span`` (the layout rules for
-    deleting whole lines) reads the few lines it needs instead of building every line of a page dump."""
-
-    def __init__(self, doc: Document, lines: _Lines) -> None:
-        super().__init__(doc.text, doc.source, doc.language)
-        self.lazy_lines = _LineSequence(lines)
-
-    @property  # type: ignore[override]
-    def lines(self) -> _LineSequence:  # a Sequence[Line], read-only like the engine's list
-        return self.lazy_lines
 
 
 def _key(text: str) -> str:

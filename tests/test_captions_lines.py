@@ -46,9 +46,6 @@ def test_lines_on_demand_match_the_document_lines(brk: str):
         assert [blank[i] for i in range(len(expected))] == [line.is_blank for line in expected]
         with pytest.raises(IndexError):
             fresh[len(expected)]
-        view = captions_scan._LineSequence(captions_scan._Lines(Document(text)))
-        assert len(view) == len(expected)
-        assert list(view) == expected and view[1:3] == expected[1:3] and view[-1] == expected[-1]
 
 
 def findings(doc: Document) -> list[tuple]:
