@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import io
+import multiprocessing
+import os
 import shutil
 import subprocess
 import sys
@@ -20,8 +22,10 @@ from scrapelint.runner import Runner, RunOptions
 
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch):
-    """Many batches from small inputs, so ordering across workers is really exercised."""
+    """Many batches from small inputs, so ordering across workers is really exercised; the last ones of a file
+    shrink (down to 1 KiB here) as they do on large inputs."""
     monkeypatch.setattr(parallel, "BATCH_BYTES", 16 << 10)
+    monkeypatch.setattr(parallel, "MIN_BATCH_BYTES", 1 << 10)
 
 
 def both(*args: str, stdin: bytes | None = None):
@@ -87,6 +91,66 @@ def test_folder_fixed_in_place_matches_one_process(tmp_path):
     assert trees[0] == trees[1]
     assert reports[0] == reports[1]
     assert trees[1] != _tree(source)  # something was fixed
+
+
+def test_odd_lines_are_numbered_and_reported_as_in_one_process(tmp_path):
+    """Batches are cut at line breaks by offset: a record longer than a batch, blank and broken lines, a BOM and a
+    last line without a line break keep their numbers, in reports and in the fixed file."""
+    rows = records(40)
+    rows[5]["text"] = str(rows[5]["text"]) * 12  # about 30 KiB: longer than a batch
+    lines = [orjson.dumps(r) for r in rows]
+    lines[9:9] = [b"", b"{not json", b"[1, 2]", b'{"id": "no text"}']
+    data = b"\xef\xbb\xbf" + b"\n".join(lines)  # no line break at the end
+    trees, reports = [], []
+    for jobs in ("1", "2"):
+        path = tmp_path / f"jobs{jobs}" / "dump.jsonl"
+        path.parent.mkdir()
+        path.write_bytes(data)
+        result = run_cli("check", "-j", jobs, "--fix", "--select", SELECT, "--output-format", "json", str(path))
+        trees.append(path.read_bytes())
+        reports.append(
+            (result.exit_code, result.stdout.replace(str(path), "DUMP"), result.stderr.replace(str(path), "DUMP"))
+        )
+    assert trees[0] == trees[1] != data
+    assert reports[0] == reports[1]
+    assert reports[1][0] == 2 and "DUMP:11: not valid JSON" in reports[1][2]
+
+
+def test_large_batches_through_stdin_match_one_process(monkeypatch):
+    """Megabyte batches and results: more than a socket buffer holds, so sends and reads are partial."""
+    monkeypatch.setattr(parallel, "BATCH_BYTES", 1 << 20)
+    data = jsonl(records(300)) * 6  # about 4 MB
+    one, two = both("--fix", "--select", "U001", "--output-format", "json", "--text-field", "text", "-", stdin=data)
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout_bytes == two.stdout_bytes != data
+    assert one.stderr == two.stderr
+    assert orjson.loads(two.stderr)["summary"]["fixed"] >= 500
+
+
+_check_batch = parallel._check_batch
+
+
+def _dies_on_second_batch(name: str, first_line: int, payload: parallel.Payload) -> parallel.BatchResult:
+    if first_line > 1:
+        os._exit(9)
+    return _check_batch(name, first_line, payload)
+
+
+def test_a_worker_that_dies_ends_the_run_with_an_error(tmp_path, monkeypatch):
+    """A worker killed mid-run (out of memory, a signal): exit 2 with one line, the input left as it was, no temporary
+    file and no process left behind."""
+    if not parallel.can_fork():
+        pytest.skip("the failing task is patched in and reaches forked workers only")
+    path = write_jsonl(tmp_path / "dump.jsonl", records(60))
+    before = path.read_bytes()
+    monkeypatch.setattr(parallel, "_check_batch", _dies_on_second_batch)
+    result = run_cli("check", "-j", "2", "--fix", "--select", SELECT, str(path))
+    assert result.exit_code == 2
+    assert "a worker process ended unexpectedly (exit code 9)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["dump.jsonl"]
+    assert not multiprocessing.active_children()
 
 
 def test_unreadable_file_is_reported_and_left_as_it_was(tmp_path):
