@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import cache
 from .errors import ConfigError
 
 
@@ -37,7 +38,7 @@ class Pack:
 
 def parse_pack(text: str, path: str) -> Pack:
     try:
-        data = tomllib.loads(text)
+        data = cache.toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise PackError(f"{path}: invalid TOML: {exc}") from None
     family, language, entries = data.pop("family", None), data.pop("language", "*"), data.pop("entry", [])

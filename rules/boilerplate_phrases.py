@@ -45,6 +45,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from scrapelint.cache import hyperscan_database
 from scrapelint.document import Document
 from scrapelint.packs import Pack, packs_for
 
@@ -406,17 +407,13 @@ def _compile(phrases: Sequence[Phrase], glue: Sequence[Glue]) -> object:
         expressions.append(probe.encode())
         ids.append(len(phrases) + len(glue) + offset)
         flags.append(hyperscan.HS_FLAG_SINGLEMATCH)
-    database = hyperscan.Database()
-    database.compile(expressions=expressions, ids=ids, elements=len(expressions), flags=flags)
-    return database
+    return hyperscan_database(expressions, ids, flags)
 
 
 def _compile_spacing_probe(spaced_id: int) -> object:
     """A database of its own: in the family's database this pattern slows every scan by a third, while only pages
     with irregular spacing need it. Its id follows the family database's ids, so both scans' matches mix."""
-    database = hyperscan.Database()
-    database.compile(expressions=[_SPACING_BETWEEN_WORDS], ids=[spaced_id], elements=1, flags=[0])
-    return database
+    return hyperscan_database([_SPACING_BETWEEN_WORDS], [spaced_id], [0])
 
 
 @lru_cache(maxsize=16)

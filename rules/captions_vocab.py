@@ -34,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from scrapelint.cache import hyperscan_database
 from scrapelint.packs import Pack, packs_for
 
 FAMILY = "captions"
@@ -263,12 +264,10 @@ class Scanner:
         self.db = self.regex = None
         self.local = threading.local()  # hyperscan scratch space is per thread (Linter is thread-safe)
         if hyperscan is not None and use_hyperscan is not False:
-            self.db = hyperscan.Database()
-            self.db.compile(
-                expressions=[p.encode("utf-8") for p, _ in patterns],
-                ids=list(range(len(patterns))),
-                elements=len(patterns),
-                flags=[hyperscan.HS_FLAG_SOM_LEFTMOST | (hyperscan.HS_FLAG_CASELESS if c else 0) for _, c in patterns],
+            self.db = hyperscan_database(
+                [p.encode("utf-8") for p, _ in patterns],
+                list(range(len(patterns))),
+                [hyperscan.HS_FLAG_SOM_LEFTMOST | (hyperscan.HS_FLAG_CASELESS if c else 0) for _, c in patterns],
             )
         else:
             order = sorted(range(len(patterns)), key=lambda i: -len(patterns[i][0]))
