@@ -26,24 +26,36 @@ _PUNCTUATION = regex.compile(r"[\p{P}\p{C}]+")
 
 
 def _ascii_table() -> bytes:
-    """The normalisation of each ASCII character as a byte table (punctuation and controls to a space)."""
+    """The normalisation of each ASCII character as a byte table (punctuation and controls to a space; line breaks
+    kept, so that many lines are normalised in one pass)."""
     table = bytearray(range(256))
     for code in range(128):
         char = chr(code)
-        table[code] = ord(" " if _PUNCTUATION.match(char) else "0" if _DIGIT.match(char) else char.lower())
+        if char != "\n":
+            table[code] = ord(" " if _PUNCTUATION.match(char) else "0" if _DIGIT.match(char) else char.lower())
     return bytes(table)
 
 
 _ASCII_TABLE = _ascii_table()
-_SPACE_RUN = re.compile(rb"  +")  # after the table, spaces are the only whitespace left
+_SPACE_RUN = re.compile(rb"  +")  # after the table, spaces are the only whitespace left (besides line breaks)
 
 
 def normalize_line(text: str) -> str:
     """CCNet's line normalisation: case, digits, punctuation, whitespace."""
-    if text.isascii():  # most lines: one bytes.translate does case, digits and punctuation (twice as fast)
-        return _SPACE_RUN.sub(b" ", text.encode().translate(_ASCII_TABLE)).strip(b" ").decode()
+    if text.isascii() and "\n" not in text:
+        return normalize_ascii_lines([text])[0]
     text = _DIGIT.sub("0", text.lower())
     return " ".join(_PUNCTUATION.sub(" ", text).split())
+
+
+def normalize_ascii_lines(lines: list[str]) -> list[str]:
+    """:func:`normalize_line` of ASCII lines (none holding a line break), all in one ``bytes.translate`` and one
+    space-run pass: most lines of most documents, where per-line calls cost a corpus pass more than the rest of the
+    rule set."""
+    if not lines:
+        return []
+    data = _SPACE_RUN.sub(b" ", "\n".join(lines).encode().translate(_ASCII_TABLE)).decode()
+    return [line.strip(" ") for line in data.split("\n")]
 
 
 def line_key(normalized: str) -> str:
@@ -98,12 +110,17 @@ class CorpusRepeatedLine(CorpusRule):
         minimum = int(self.opts["min-length"])
 
         def compute(d: Document) -> list[str | None]:
-            out: list[str | None] = []
-            for line in d.lines:
-                # Furniture lines are short; a paragraph-long line is never site boilerplate, and normalising a
-                # 60 MB one-line dump would cost a gigabyte.
-                normalized = normalize_line(line.text) if minimum <= len(line.text) <= MAX_LINE_LENGTH else ""
-                out.append(line_key(normalized) if len(normalized) >= minimum else None)
+            texts = d.line_texts
+            # Furniture lines are short; a paragraph-long line is never site boilerplate, and normalising a
+            # 60 MB one-line dump would cost a gigabyte.
+            counted = [i for i, text in enumerate(texts) if minimum <= len(text) <= MAX_LINE_LENGTH]
+            plain = [i for i in counted if texts[i].isascii()]
+            normalized = dict(zip(plain, normalize_ascii_lines([texts[i] for i in plain]), strict=True))
+            out: list[str | None] = [None] * len(texts)
+            for i in counted:
+                line = normalized[i] if i in normalized else normalize_line(texts[i])
+                if len(line) >= minimum:
+                    out[i] = line_key(line)
             return out
 
         return doc.memo(f"boilerplate.corpus-keys.{minimum}", compute)

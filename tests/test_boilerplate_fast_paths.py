@@ -7,6 +7,7 @@ version against it on generated page dumps: short lines with decoration, irregul
 from __future__ import annotations
 
 import pytest
+import regex
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scrapelint.document import Document
@@ -20,6 +21,7 @@ from scrapelint.rules.boilerplate_analysis import (
     family_analysis,
     is_prose,
 )
+from scrapelint.rules.boilerplate_corpus import normalize_ascii_lines, normalize_line
 from scrapelint.rules.boilerplate_phrases import _HEAD, LEAD, Hit, _collect, _lines_of, line_key, phrase_table
 
 hyperscan = pytest.importorskip("hyperscan")
@@ -182,3 +184,24 @@ def test_a_copy_inside_the_body_keeps_the_edge_copies():
     assert list(RepeatedLine().check(page([menu, "Sport | Culture hub", body, menu, "Sport | Culture hub"]))) == []
     found = list(RepeatedLine().check(page([menu, "Sport | Culture hub", PROSE, menu, "Sport | Culture hub"])))
     assert [f.message.split(":")[0] for f in found] == ["line repeats line 1", "line repeats line 2"]
+
+
+def _ccnet_one_line(text: str) -> str:
+    """CCNet's normalize_for_dedup, spelled out: lower case, digits to 0, punctuation and controls to a space."""
+    text = regex.sub(r"\d", "0", text.lower())
+    return " ".join(regex.sub(r"[\p{P}\p{C}]+", " ", text).split())
+
+
+@FAST
+@given(st.lists(st.text(alphabet=st.characters(max_codepoint=127, blacklist_characters="\n\r")), max_size=12))
+@example(["  Updated: 5 April 2013, 08:09 GMT!! ", "", "\t\x0b\x1f", "A--B"])
+def test_ascii_lines_normalised_together_as_one_by_one(lines: list[str]):
+    assert normalize_ascii_lines(lines) == [_ccnet_one_line(line) for line in lines]
+
+
+@FAST
+@given(st.text(alphabet=st.characters(blacklist_characters="\n\r", blacklist_categories=("Cs",))))
+@example("ΣΑΣ ΟΔΟΣ")
+@example("İstanbul ٣ x\x85y\u2028z")
+def test_corpus_normalisation_is_ccnets(line: str):
+    assert normalize_line(line) == _ccnet_one_line(line)
