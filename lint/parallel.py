@@ -226,29 +226,36 @@ def _send(sock: socket.socket, data: bytes) -> None:
     sock.sendall(data)
 
 
-def _receive(sock: socket.socket) -> bytearray | None:
-    """One message, or None at the end of the stream."""
-    header = _read_exactly(sock, _HEADER.size)
-    return None if header is None else _read_exactly(sock, _HEADER.unpack(header)[0])
+def _receive(sock: socket.socket, buffer: bytearray) -> memoryview | None:
+    """One message, read into ``buffer`` (grown as needed, kept across messages), or None at the end of the stream.
+    The view must be released before the next call."""
+    if not _read_exactly(sock, buffer, _HEADER.size):
+        return None
+    size = _HEADER.unpack_from(buffer)[0]
+    if len(buffer) < size:
+        buffer.extend(bytes(size - len(buffer)))
+    return memoryview(buffer)[:size] if _read_exactly(sock, buffer, size) else None
 
 
-def _read_exactly(sock: socket.socket, size: int) -> bytearray | None:
-    data = bytearray(size)
-    view, got = memoryview(data), 0
-    while got < size:
-        count = sock.recv_into(view[got:])
-        if not count:
-            return None
-        got += count
-    return data
+def _read_exactly(sock: socket.socket, buffer: bytearray, size: int) -> bool:
+    with memoryview(buffer) as view:
+        got = 0
+        while got < size:
+            count = sock.recv_into(view[got:size])
+            if not count:
+                return False
+            got += count
+    return True
 
 
 def _serve(sock: socket.socket, start: Callable[..., None], args: tuple[Any, ...]) -> None:
     """A worker's life: ``start(*args)``, then run each task that comes and send back its result (or the exception
     it raised), until this process closes its end."""
     start(*args)
-    while (message := _receive(sock)) is not None:
-        task, task_args = pickle.loads(message)
+    buffer = bytearray(_READ_SIZE)
+    while (message := _receive(sock, buffer)) is not None:
+        with message:
+            task, task_args = pickle.loads(message)
         try:
             reply: tuple[bool, Any] = (True, task(*task_args))
         except Exception as exc:  # raised again in the main process when it takes this result, in order
@@ -263,6 +270,13 @@ def _serve(sock: socket.socket, start: Callable[..., None], args: tuple[Any, ...
             return
 
 
+def _loads(message: memoryview) -> tuple[bool, Any]:
+    try:
+        return pickle.loads(message)  # type: ignore[no-any-return]
+    except Exception as exc:  # an exception class that cannot be rebuilt here
+        raise ScrapelintError(f"a worker's result could not be read: {exc!r}") from None
+
+
 class _Worker:
     """This process's end of one worker: a non-blocking socket, what waits to be sent, the tasks it was given."""
 
@@ -272,7 +286,9 @@ class _Worker:
         self._wait = wait  # waits for the process to end; its exit code
         self._ended = False
         self.outbox: deque[memoryview] = deque()
-        self.inbox = bytearray()
+        self.inbox = bytearray()  # received bytes: ``filled`` of them, the start of the next message first
+        self.filled = 0
+        self.need = 0  # the size of the message being received, when it is larger than the buffer
         self.tickets: deque[int] = deque()  # tasks sent, in the order it runs them
 
     def flush(self) -> None:
@@ -290,26 +306,38 @@ class _Worker:
                 return
             self.outbox.popleft()
 
-    def messages(self) -> Iterator[bytearray]:
-        """The messages that arrived complete since the last call."""
+    def replies(self) -> list[tuple[bool, Any]]:
+        """The replies that arrived complete since the last call, unpickled.
+
+        Bytes are received into one buffer kept for the worker's life: a fresh buffer per read costs page faults
+        (a --fix filter's results carry its output, 1 MiB a batch)."""
         try:
-            while chunk := self.sock.recv(_READ_SIZE):
-                self.inbox += chunk
-                if len(chunk) < _READ_SIZE:
+            while True:
+                if len(self.inbox) - self.filled < _READ_SIZE:
+                    self.inbox.extend(bytes(max(_READ_SIZE, self.need - len(self.inbox))))
+                with memoryview(self.inbox) as free:
+                    count = self.sock.recv_into(free[self.filled :])
+                if not count:
+                    raise self.died()  # end of stream: the worker is gone
+                self.filled += count
+                if self.filled < len(self.inbox):
                     break
-            else:  # end of stream: the worker is gone
-                raise self.died()
         except BlockingIOError:
             pass
         except OSError as exc:  # reset: the worker died with a task unread
             raise self.died() from exc
-        inbox = self.inbox
-        while len(inbox) >= _HEADER.size:
-            end = _HEADER.size + _HEADER.unpack_from(inbox)[0]
-            if len(inbox) < end:
-                break
-            yield inbox[_HEADER.size : end]
-            del inbox[:end]
+        replies, start = [], 0
+        with memoryview(self.inbox) as inbox:
+            while self.filled - start >= _HEADER.size:
+                end = start + _HEADER.size + _HEADER.unpack_from(inbox, start)[0]
+                if end > self.filled:
+                    self.need = end - start  # the buffer grows to hold the whole message
+                    break
+                replies.append(_loads(inbox[start + _HEADER.size : end]))
+                start = end
+            inbox[: self.filled - start] = inbox[start : self.filled]
+        self.filled -= start
+        return replies
 
     def reap(self) -> int | None:
         """Wait for the process to end (once); its exit code."""
@@ -447,7 +475,7 @@ class _Pool:
                 return
             ticket, data = self.backlog.popleft()
             worker.tickets.append(ticket)
-            worker.outbox.append(memoryview(_HEADER.pack(len(data)) + data))
+            worker.outbox += (memoryview(_HEADER.pack(len(data))), memoryview(data))
             worker.flush()
             if worker.outbox:
                 self.selector.modify(worker.sock, selectors.EVENT_READ | selectors.EVENT_WRITE, worker)
@@ -461,11 +489,8 @@ class _Pool:
                 if not worker.outbox:
                     self.selector.modify(worker.sock, selectors.EVENT_READ, worker)
             if mask & selectors.EVENT_READ:
-                for message in worker.messages():
-                    try:
-                        self.results[worker.tickets.popleft()] = pickle.loads(message)
-                    except Exception as exc:  # an exception class that cannot be rebuilt here
-                        raise ScrapelintError(f"a worker's result could not be read: {exc!r}") from None
+                for reply in worker.replies():
+                    self.results[worker.tickets.popleft()] = reply
         self._hand_out()
 
     def close(self) -> None:
