@@ -238,10 +238,14 @@ def _receive(sock: socket.socket, buffer: bytearray) -> memoryview | None:
 
 
 def _read_exactly(sock: socket.socket, buffer: bytearray, size: int) -> bool:
+    """False at the end of the stream, or when the main process closed its end with replies unread (a reset)."""
     with memoryview(buffer) as view:
         got = 0
         while got < size:
-            count = sock.recv_into(view[got:size])
+            try:
+                count = sock.recv_into(view[got:size])
+            except OSError:
+                return False
             if not count:
                 return False
             got += count
