@@ -128,10 +128,11 @@ def test_large_batches_through_stdin_match_one_process(monkeypatch):
 
 
 _check_batch = parallel._check_batch
+_TEST_PROCESS = os.getpid()
 
 
-def _dies_on_second_batch(name: str, first_line: int, payload: parallel.Payload) -> parallel.BatchResult:
-    if first_line > 1:
+def _dies_in_a_worker(name: str, first_line: int, payload: parallel.Payload) -> parallel.BatchResult:
+    if os.getpid() != _TEST_PROCESS:  # this process runs some batches itself
         os._exit(9)
     return _check_batch(name, first_line, payload)
 
@@ -143,7 +144,7 @@ def test_a_worker_that_dies_ends_the_run_with_an_error(tmp_path, monkeypatch):
         pytest.skip("the failing task is patched in and reaches forked workers only")
     path = write_jsonl(tmp_path / "dump.jsonl", records(60))
     before = path.read_bytes()
-    monkeypatch.setattr(parallel, "_check_batch", _dies_on_second_batch)
+    monkeypatch.setattr(parallel, "_check_batch", _dies_in_a_worker)
     result = run_cli("check", "-j", "2", "--fix", "--select", SELECT, str(path))
     assert result.exit_code == 2
     assert "a worker process ended unexpectedly (exit code 9)" in result.stderr
