@@ -161,14 +161,11 @@ def _run_check(paths: tuple[str, ...], opts: dict[str, Any]) -> int:
     to_baseline = Baseline() if opts["write_baseline"] else None
     # The fixed text owns stdout in filter mode (and the diff with --diff), so reports go to stderr.
     default_stream = sys.stderr if stdin_filter or opts["diff"] else sys.stdout
-    unsafe = bool(opts["unsafe_fixes"])
     summary = Summary(dry_run=opts["diff"])
     with contextlib.ExitStack() as stack:
         main_stream = stack.enter_context(_open_report(opts["output_file"], default_stream))
         color = opts["output_file"] is None and main_stream.isatty()
-        reporters = [
-            make_reporter(opts["output_format"], main_stream, color=color, statistics=opts["statistics"], unsafe=unsafe)
-        ]
+        reporters = [make_reporter(opts["output_format"], main_stream, color=color, statistics=opts["statistics"])]
         for fmt, path in (("sarif", opts["sarif_output"]), ("json", opts["json_output"])):
             if path:
                 reporters.append(make_reporter(fmt, stack.enter_context(_open_report(path, sys.stdout))))
@@ -182,7 +179,7 @@ def _run_check(paths: tuple[str, ...], opts: dict[str, Any]) -> int:
                 to_baseline.record(event)
             if baseline is not None:
                 event = baseline.filter(event)
-            summary.add(event, unsafe)
+            summary.add(event)
             for reporter in reporters:
                 reporter.add(event)
         # --quiet drops the text report's closing summary; the extra reports (--sarif-output, --json-output) and a

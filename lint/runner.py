@@ -37,6 +37,7 @@ from .stream import (
 )
 
 if TYPE_CHECKING:
+    from .fixer import FixResult
     from .progress import Progress
 
 
@@ -73,6 +74,14 @@ class DocumentResult:
     fixed: list[Finding] = field(default_factory=list)  # fixes applied
     refused: str | None = None  # why the safety valve refused to fix this document
     original: str | None = None  # the text before fixing, when it changed
+    unsafe: bool = False  # the document's fix mode (its config or --unsafe-fixes): which findings count as fixable
+
+    @classmethod
+    def of_fix(cls, doc: Document, result: FixResult, unsafe: bool) -> DocumentResult:
+        """The result of fixing ``doc``: the findings left refer to the fixed text."""
+        fixed = Document(result.text, doc.source, doc.language)
+        original = doc.text if result.text != doc.text else None
+        return cls(fixed, result.remaining, result.applied, result.refused, original, unsafe)
 
 
 Event = DocumentResult | Problem
@@ -235,8 +244,8 @@ class Runner:
 
     def kind(self, path: str) -> str:
         if path == "-":
-            name = self.options.stdin_filename or ""
-            return "jsonl" if self.options.stdin_is_jsonl or inputs.kind_of(name) == "jsonl" else "text"
+            # --stdin-filename names the format, except that --text-field says JSONL whatever the name
+            return "jsonl" if self.options.stdin_is_jsonl else inputs.kind_of(self.options.stdin_filename or "")
         return inputs.kind_of(path)
 
     # -- corpus pass ----------------------------------------------------------------------------------------------
@@ -259,7 +268,7 @@ class Runner:
                 if record.document is not None:
                     yield record.document
         elif kind == "html":
-            yield Document(inputs.extract_html(inputs.read_bytes(path), path), Source(path, kind="html"))
+            yield self._read_html(path)[0]
         else:
             yield self._text_document(path)
 
@@ -315,10 +324,9 @@ class Runner:
             raise
         linter, ignore = self.linter_for(path)
         if not self.options.rewrites:
-            yield DocumentResult(doc, linter.check_document(doc, ignore))
+            yield DocumentResult(doc, linter.check_document(doc, ignore), unsafe=linter.config.unsafe_fixes)
             return
         result = linter.fix_document(doc, ignore=ignore)
-        fixed = Document(result.text, doc.source, doc.language)
         changed = result.text != doc.text
         if self.options.diff:
             if changed:
@@ -327,15 +335,24 @@ class Runner:
             self.stdout.write(bom + result.text.encode("utf-8"))
         elif changed:
             write_atomic(path, bom + result.text.encode("utf-8"))
-        yield DocumentResult(fixed, result.remaining, result.applied, result.refused, doc.text if changed else None)
+        yield DocumentResult.of_fix(doc, result, linter.config.unsafe_fixes)
 
     # -- HTML ---------------------------------------------------------------------------------------------------------
+    def _read_html(self, path: str) -> tuple[Document, bytes]:
+        """The page's main text as a document, and the page's bytes."""
+        name = self.source_name(path)
+        data = self._stdin_bytes().read() if path == "-" else inputs.read_bytes(path)
+        return Document(inputs.extract_html(data, name), Source(name, kind="html")), data
+
     def _run_html(self, path: str) -> Iterator[Event]:
-        doc = Document(inputs.extract_html(inputs.read_bytes(path), path), Source(path, kind="html"))
+        doc, data = self._read_html(path)
         linter, ignore = self.linter_for(path)
         if self.options.rewrites:
-            yield Problem(f"{path}: --fix does not rewrite HTML; fix the extracted text instead", fatal=False)
-        yield DocumentResult(doc, linter.check_document(doc, ignore))
+            if path == "-" and not self.options.diff:
+                self.stdout.write(data)  # a filter passes what it does not rewrite through untouched
+            message = f"{doc.source.path}: --fix does not rewrite HTML; fix the extracted text instead"
+            yield Problem(message, fatal=False)
+        yield DocumentResult(doc, linter.check_document(doc, ignore), unsafe=linter.config.unsafe_fixes)
 
     # -- JSONL --------------------------------------------------------------------------------------------------------
     def _records(self, path: str) -> Iterator[Record]:
@@ -408,7 +425,7 @@ class Runner:
         options = self.options
         if not options.rewrites:
             findings = linter.check_document(doc, ignore)
-            events.append(DocumentResult(doc, findings))
+            events.append(DocumentResult(doc, findings, unsafe=linter.config.unsafe_fixes))
         else:
             result = linter.fix_document(doc, ignore=ignore)
             findings = result.remaining
@@ -417,10 +434,7 @@ class Runner:
                 raw = inputs.replace_text_field(raw, options.text_field, result.text)
                 if options.diff:
                     self.stdout.write(unified_diff(doc.text, result.text, str(doc.source)).encode("utf-8"))
-            fixed = Document(result.text, doc.source, doc.language)
-            events.append(
-                DocumentResult(fixed, findings, result.applied, result.refused, doc.text if changed else None)
-            )
+            events.append(DocumentResult.of_fix(doc, result, linter.config.unsafe_fixes))
         kept, rejected = apply_policy(raw, findings, options.policy)
         return RecordOutcome(events, kept, rejected)
 

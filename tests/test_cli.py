@@ -329,6 +329,19 @@ def test_unsafe_fixes_from_config_and_no_unsafe_fixes_overrides_it(test_plugin):
     assert "Subscribe" not in path.read_text()
 
 
+def test_fixable_count_follows_the_fix_mode_of_the_config(test_plugin):
+    # the finding's only fix is unsafe: "fixable" means fixable by `--fix` under the config that checked the file
+    write("phrases.toml", 'family = "testphrases"\n[[entry]]\ntext = "Subscribe now"\n')
+    write("news.txt", "The council approved the budget on Monday after a long debate.\n\nSubscribe now!\n")
+    write("scrapelint.toml", 'packs = ["phrases.toml"]\nselect = ["X003"]\n')
+    assert "Found 1 finding (0 fixable)." in run_cli("check", "news.txt").stdout
+    assert "Found 1 finding (1 fixable)." in run_cli("check", "--unsafe-fixes", "news.txt").stdout
+    write("scrapelint.toml", 'packs = ["phrases.toml"]\nselect = ["X003"]\nunsafe-fixes = true\n')
+    result = run_cli("check", "news.txt")
+    assert "Found 1 finding (1 fixable)." in result.stdout and "[*] 1 fixable with --fix." in result.stdout
+    assert "Found 1 finding (0 fixable)." in run_cli("check", "--no-unsafe-fixes", "news.txt").stdout
+
+
 def test_safety_valve_refuses_and_says_why(test_plugin):
     write("phrases.toml", 'family = "testphrases"\n[[entry]]\ntext = "Subscribe"\n')
     write("scrapelint.toml", 'packs = ["phrases.toml"]\nselect = ["X003"]\nunsafe-fixes = true\n')
@@ -387,6 +400,17 @@ def test_stdin_filename_names_the_input_and_picks_the_kind_and_config():
     assert result.stdout.startswith(f"dump.jsonl:1:1:{COL}: {homoglyph_code()} ")
     result = run_cli("check", "--stdin-filename", "legacy/old.txt", "-", stdin=DAMAGED)
     assert result.exit_code == 0  # per-file-ignores apply to the stdin name
+
+
+def test_stdin_filename_with_an_html_suffix_checks_the_page_main_text():
+    body = "A real paragraph of text here about the city council. " * 6
+    page = f"<html><body><nav>Home</nav><article><p>{body}</p><p>{DAMAGED}</p></article></body></html>"
+    result = run_cli("check", "--stdin-filename", "page.html", "-", stdin=page)
+    assert result.exit_code == 1 and f"page.html:2:{COL}: {homoglyph_code()} " in result.stdout
+    # a filter does not rewrite HTML: the page goes through byte for byte, with a notice
+    result = run_cli("check", "--fix", "--stdin-filename", "page.html", "-", stdin=page)
+    assert result.stdout_bytes == page.encode()
+    assert "page.html: --fix does not rewrite HTML" in result.stderr
 
 
 def test_stdin_check_only_reports_on_stdout():

@@ -58,7 +58,7 @@ def render(fmt: str, result: DocumentResult) -> str:
     stream = io.StringIO()
     reporter = make_reporter(fmt, stream)
     summary = Summary()
-    summary.add(result, False)
+    summary.add(result)
     reporter.add(result)
     reporter.finish(summary)
     return stream.getvalue()

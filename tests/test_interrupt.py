@@ -36,16 +36,21 @@ def wait_until_changed(path: Path, before: bytes, timeout: float = 60) -> None:
     ids=["1-process", "1-group", "2-workers-process", "2-workers-group"],
 )
 def test_ctrl_c_stops_promptly_with_130_and_no_partial_files(corpus, jobs, group):
-    folder = corpus.copy(f"sigint-{jobs}-{group}")
     first = "part-0/doc-0000.txt"
     assert corpus.before[first] != corpus.after[first]
-    run = Warmed(["check", "--fix", "-q", "--jobs", str(jobs), str(folder)], corpus.warm)
-    run.go()
-    wait_until_changed(folder / first, corpus.before[first])
-    sent = time.perf_counter()
-    run.signal(signal.SIGINT, group=group)
-    code, stderr = run.finish(timeout=60)
-    elapsed = time.perf_counter() - sent
+    for attempt in range(3):
+        folder = corpus.copy(f"sigint-{jobs}-{group}-{attempt}")
+        run = Warmed(["check", "--fix", "-q", "--jobs", str(jobs), str(folder)], corpus.warm)
+        run.go()
+        wait_until_changed(folder / first, corpus.before[first])
+        sent = time.perf_counter()
+        run.signal(signal.SIGINT, group=group)
+        code, stderr = run.finish(timeout=60)
+        elapsed = time.perf_counter() - sent
+        # On a loaded machine this process can be descheduled long enough for the whole run to end before the
+        # signal is sent: the run was never interrupted, so that attempt says nothing; try again.
+        if code != 0 or corpus.check(folder, writers=0)[0] < corpus.changing:
+            break
     assert code == 130, stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
     assert stderr.count("scrapelint: interrupted") == 1, stderr
@@ -78,7 +83,7 @@ def test_ctrl_c_in_the_middle_of_one_huge_document(tmp_path):
     warm.write_text("The g\u03bfvernment said.\n", encoding="utf-8")
     run = Warmed(["check", "--fix", "-q", str(path)], warm)
     run.go()
-    time.sleep(1.0)
+    time.sleep(0.3)  # the fix takes about a second here: the signal lands in it
     sent = time.perf_counter()
     run.signal(signal.SIGINT, group=True)
     code, stderr = run.finish(timeout=120)

@@ -27,10 +27,11 @@ class Summary:
     by_rule: Counter[tuple[str, str]] = field(default_factory=Counter)  # (code, name) -> remaining count
     fixable_by_rule: Counter[str] = field(default_factory=Counter)
 
-    def add(self, result: DocumentResult, unsafe: bool) -> None:
+    def add(self, result: DocumentResult) -> None:
         self.documents += 1
         self.fixed += len(result.fixed)
         self.refused += result.refused is not None
+        unsafe = result.unsafe
         for f in result.findings:
             self.findings += 1
             self.by_rule[(f.code, f.name)] += 1
@@ -48,13 +49,11 @@ class Reporter(Protocol):
 FORMATS = ("text", "json", "jsonl", "sarif", "github", "html")
 
 
-def make_reporter(
-    fmt: str, stream: IO[str], *, color: bool = False, statistics: bool = False, unsafe: bool = False
-) -> Reporter:
+def make_reporter(fmt: str, stream: IO[str], *, color: bool = False, statistics: bool = False) -> Reporter:
     if fmt == "text":
         from .text import TextReporter
 
-        return TextReporter(stream, color=color, statistics=statistics, unsafe=unsafe)
+        return TextReporter(stream, color=color, statistics=statistics)
     if fmt == "json":
         from .json import JsonReporter
 
@@ -83,7 +82,7 @@ def render(fmt: str, results: Iterable[DocumentResult], stream: IO[str], **optio
     reporter = make_reporter(fmt, stream, **options)
     summary = Summary()
     for result in results:
-        summary.add(result, options.get("unsafe", False))
+        summary.add(result)
         reporter.add(result)
     reporter.finish(summary)
     return summary

@@ -77,11 +77,10 @@ def _quote(text: str, limit: int = 60) -> str:
 
 
 class TextReporter:
-    def __init__(self, stream: IO[str], *, color: bool = False, statistics: bool = False, unsafe: bool = False) -> None:
+    def __init__(self, stream: IO[str], *, color: bool = False, statistics: bool = False) -> None:
         self.stream = stream
         self.color = color
         self.statistics = statistics
-        self.unsafe = unsafe
 
     def _style(self, text: str, **kw: object) -> str:
         return click.style(text, **kw) if self.color else text  # type: ignore[arg-type]
