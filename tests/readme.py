@@ -45,7 +45,12 @@ def config_reference() -> str:
 
 def bench_block(name: str) -> str:
     path = BENCH_RESULTS / f"{name}.md"
-    return path.read_text(encoding="utf-8").strip() if path.is_file() else "_not measured yet_"
+    if not path.is_file():
+        return "_not measured yet_"
+    # A results file is a document of its own (a level-1 title); in the README it sits under a level-3 heading.
+    return re.sub(
+        r"^(#+) ", lambda m: "#" * (len(m.group(1)) + 3) + " ", path.read_text(encoding="utf-8").strip(), flags=re.M
+    )
 
 
 def blocks() -> dict[str, str]:
