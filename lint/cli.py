@@ -66,7 +66,10 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Show counts per rule instead of each finding.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (errors still exit 2).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file only.")
-@click.option("--stdin-filename", help="The name of the stdin input (for config, per-file ignores, reports).")
+@click.option(
+    "--stdin-filename",
+    help="The name of the stdin input (for config, per-file ignores, reports); its suffix picks the format.",
+)
 @click.option("--text-field", default=None, help="JSONL field holding the text  [default: text]")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not in this baseline.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Store today's findings as a baseline.")
