@@ -26,6 +26,7 @@ from .boilerplate_analysis import (
     deletion_pieces,
     ends_sentence,
     family_analysis,
+    is_prose,
 )
 from .boilerplate_corpus import CorpusRepeatedLine
 from .boilerplate_phrases import PhraseTable, phrase_table
@@ -377,8 +378,8 @@ class RepeatedLine(DocumentRule):
     ## What it does
     Finds short lines (at least `min-length` characters and at most ten words, whitespace normalised, not ending a
     sentence) that occur more than once in a document when every copy lies above or below the article body and the
-    later copy sits in a repeated block (its neighbour repeats too) or beside other furniture, and deletes the
-    later copies.
+    later copy sits in a repeated block (its neighbour repeats too) or beside other furniture (while the first copy
+    is not attached to a prose line), and deletes the later copies.
 
     ## Why is this bad?
     Page headers and footers often repeat the same menu or banner; the copies are noise.
@@ -388,8 +389,8 @@ class RepeatedLine(DocumentRule):
 
     ## Fix safety
     Safe: lines repeated inside the article body are never touched (recipes, Q&A, tables and refrains repeat on
-    purpose), a line that recurs alone (a fixture list's "Winners meet in final match") stays, and the first copy
-    is always kept.
+    purpose), a line that recurs alone (a fixture list's "Winners meet in final match") or under prose (the
+    attribution of two embedded tweets of one account) stays, and the first copy is always kept.
     """
 
     code = "B011"
@@ -411,10 +412,7 @@ class RepeatedLine(DocumentRule):
         repeats = _edge_repeats(doc, layout, int(self.opts["min-length"]), deleted)
         if not repeats:
             return
-        later = repeats.keys()
-        # A copy goes only inside a repeated block (a header menu printed again in the footer) or beside furniture:
-        # a line that merely recurs ("Winners meet in final match" after each pair of a fixture list) stays.
-        mine = {i for i in later if any(j in later or j in deleted for j in layout.neighbours(i))}
+        mine = _furniture_copies(layout, repeats, deleted)
         if not mine:
             return
         pieces = deletion_pieces(doc, deleted | mine, wanted=mine)  # the blocks that hold a copy
@@ -426,6 +424,21 @@ class RepeatedLine(DocumentRule):
 
 
 _MAX_WORDS = 10  # furniture lines are short: menus, banners, link titles
+
+
+def _furniture_copies(layout: Layout, repeats: dict[int, int], deleted: set[int]) -> set[int]:
+    """The later copies that go: inside a repeated block (a header menu printed again in the footer), or beside
+    furniture when the first copy is not attached to prose. A line that merely recurs ("Winners meet in final
+    match" after each pair of a fixture list, "— The Senate (@NGRSenate) October 9, 2018" under two tweets) stays."""
+    texts = layout.texts
+    mine = set()
+    for i, first in repeats.items():
+        neighbours = layout.neighbours(i)
+        if any(j in repeats for j in neighbours) or (
+            any(j in deleted for j in neighbours) and not any(is_prose(texts[j]) for j in layout.neighbours(first))
+        ):
+            mine.add(i)
+    return mine
 
 
 def _edge_repeats(doc: Document, layout: Layout, minimum: int, deleted: set[int]) -> dict[int, int]:

@@ -72,6 +72,8 @@ _RIGHTS_OR_COMPANY = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT_START = re.compile(r"[^\w©]{0,3}(?:©|\(c\)|ⓒ|copyright)", re.IGNORECASE)
+# An e-mail address or @handle (an "@" before a word character: Cloudflare's "[email protected]" too) or a link.
+_ADDRESS = re.compile(r"@\w|https?://|\bwww\.", re.IGNORECASE)
 _WHERE_RANK = {where: rank for rank, where in enumerate(WHERE)}  # anywhere < edges < run: lower is stronger
 
 
@@ -257,6 +259,8 @@ def _line_passes(doc: Document, hit: Hit) -> bool:
         return title_like(line_text[hit.end - doc.line_starts[hit.line] :])
     if phrase.category == "copyright":  # a notice: it starts with the marker, or it is not a sentence of prose
         return _looks_like_copyright(text) and (_COPYRIGHT_START.match(text) is not None or not is_prose(text))
+    if phrase.needs == "address":  # a contact line: the address makes it one, sentence or not
+        return _ADDRESS.search(text) is not None
     if phrase.anchor == "contains" and phrase.where != "anywhere":
         return not is_prose(text)  # a sentence that mentions a generic phrase is prose, not a banner
     return True

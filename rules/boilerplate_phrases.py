@@ -10,6 +10,11 @@ A phrase is data (``rules/packs/boilerplate/<lang>.toml``, plus the user's packs
     where = "anywhere"        # anywhere | edges (outside the article body or beside furniture) | run (beside furniture)
     seen = "lemonde.fr (English edition), seed 001"
 
+Two optional keys narrow an entry: ``case = "exact"`` matches the spelling exactly ("VIDEO", the placeholder some
+extractors leave for an embed, and not the intertitle "Video" of a camera review), and ``needs = "address"`` takes
+the line only when it carries an e-mail address, an @handle or a link ("Write to Jane Doe at jane@example.com", not
+"Write to your MP"); such a line is furniture even when it reads as a sentence.
+
 Engine, two paths, one pass each:
 
 * ``anchor = "line"`` entries (two thirds of the packs: "Advertisement", "Share this:", "Please enter your name
@@ -58,6 +63,8 @@ FAMILY = "boilerplate"
 ANCHORS = ("line", "prefix", "contains", "suffix", "inline")
 LINE_ANCHORS = frozenset(("line", "prefix", "contains"))  # the finding is the whole line
 WHERE = ("anywhere", "edges", "run")
+CASES = ("ignore", "exact")
+NEEDS = ("address",)
 CATEGORIES = (
     "comments",
     "anti-spam",
@@ -72,8 +79,9 @@ CATEGORIES = (
 Glue = tuple[str, str, tuple[bytes, ...]]  # kind, Unicode regex, Hyperscan byte-level prefilters
 DEFAULT_MAX_LENGTH = {"line": 200, "prefix": 200, "contains": 200, "suffix": 120, "inline": 200}
 
-# List bullets, Markdown marks, table bars and brackets around a line (html2text and inscriptis leave them).
-LEAD = " \t\u00a0*•·+|>#_[(«\"“'-"
+# List bullets, Markdown marks, table bars and brackets around a line (html2text and inscriptis leave them), and the
+# breadcrumb marks that open a section label ("» Publicidade").
+LEAD = " \t\u00a0*•·+|>#_[(«»›\"“'-"
 TRAIL = " \t\u00a0*.:!?…»›>|)]_\"”'\r-"
 _SPACE = "[ \t\u00a0]+"
 _APOSTROPHE = "['’‘`´]"
@@ -94,6 +102,8 @@ class Phrase:
     where: str
     language: str
     origin: str  # "<pack path>: entry N", for messages and debugging
+    exact: bool = False  # case = "exact": the spelling must match, not only the letters
+    needs: str | None = None  # "address": the line must carry an e-mail address, an @handle or a link
 
     @property
     def pattern(self) -> str:
@@ -109,8 +119,9 @@ class Phrase:
 
     @property
     def literals(self) -> list[str]:
-        """Lower-case literal spellings for the Hyperscan scan ("#" stays a placeholder for a number)."""
-        text = self.text.lower().replace("…", "...")
+        """Literal spellings for the Hyperscan scan, lower case unless the case is exact ("#" stays a placeholder for
+        a number)."""
+        text = (self.text if self.exact else self.text.lower()).replace("…", "...")
         spellings = {text, text.replace("'", "’"), text.replace("’", "'"), text.replace("...", "…")}
         return sorted(spellings)
 
@@ -124,9 +135,9 @@ class Hit(NamedTuple):  # a named tuple: a page dump has thousands of hits, and 
     end: int
 
 
-def _behaviour(phrase: Phrase) -> tuple[str, str, str, int, str]:
+def _behaviour(phrase: Phrase) -> tuple[str, str, str, int, str, bool, str | None]:
     """Everything about a phrase that decides a verdict (all but its pack's language and origin)."""
-    return (phrase.text, phrase.category, phrase.anchor, phrase.max_length, phrase.where)
+    return (phrase.text, phrase.category, phrase.anchor, phrase.max_length, phrase.where, phrase.exact, phrase.needs)
 
 
 def _body(text: str) -> str:
@@ -179,7 +190,7 @@ def phrases_from_pack(pack: Pack) -> list[Phrase]:
     """Validate a pack's entries; errors name the file and the entry."""
     out = []
     for index, entry in enumerate(pack.entries):
-        unknown = set(entry) - {"text", "category", "anchor", "max-length", "where", "seen", "comment"}
+        unknown = set(entry) - {"text", "category", "anchor", "max-length", "where", "case", "needs", "seen", "comment"}
         if unknown:
             raise pack.error(index, f"unknown key(s) {', '.join(sorted(unknown))}")
         text, category = entry.get("text"), entry.get("category")
@@ -192,13 +203,21 @@ def phrases_from_pack(pack: Pack) -> list[Phrase]:
             raise pack.error(index, f"'anchor' must be one of {', '.join(ANCHORS)}")
         if where not in WHERE:
             raise pack.error(index, f"'where' must be one of {', '.join(WHERE)}")
+        case, needs = entry.get("case", "ignore"), entry.get("needs")
+        if case not in CASES:
+            raise pack.error(index, f"'case' must be one of {', '.join(CASES)}")
+        if needs is not None and needs not in NEEDS:
+            raise pack.error(index, f"'needs' must be one of {', '.join(NEEDS)}")
+        if needs is not None and anchor not in LINE_ANCHORS:
+            raise pack.error(index, "'needs' applies to whole-line anchors only (line, prefix, contains)")
         if anchor == "line" and not line_key(text.replace("#", "0")):
             raise pack.error(index, "a line entry needs letters, not only punctuation")
         max_length = entry.get("max-length", DEFAULT_MAX_LENGTH[anchor])
         if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < len(text):
             raise pack.error(index, "'max-length' must be an integer at least as long as the text")
         origin = f"{pack.path}: entry {index + 1}"
-        out.append(Phrase(" ".join(text.split()), category, anchor, max_length, where, pack.language, origin))
+        text = " ".join(text.split())
+        out.append(Phrase(text, category, anchor, max_length, where, pack.language, origin, case == "exact", needs))
     return out
 
 
@@ -232,7 +251,8 @@ class PhraseTable:
         """The phrase's Python regex (compiled on first use, for verifying hits on one line)."""
         pattern = self._compiled.get(id(phrase))
         if pattern is None:
-            pattern = self._compiled[id(phrase)] = re.compile(phrase.pattern, re.IGNORECASE)
+            flags = 0 if phrase.exact else re.IGNORECASE
+            pattern = self._compiled[id(phrase)] = re.compile(phrase.pattern, flags)
         return pattern
 
     # -- scanning ------------------------------------------------------------------------------------------------
@@ -269,7 +289,7 @@ class PhraseTable:
                 start = doc.line_starts[number]  # the line's offsets, without building every line of the page
                 end = start + len(line_text)
                 for phrase in phrases:  # usually one
-                    if len(line_text) <= phrase.max_length:
+                    if len(line_text) <= phrase.max_length and (not phrase.exact or _spelled(line_text, phrase)):
                         hits.append(Hit(phrase, number, start, end))
         return hits
 
@@ -336,6 +356,15 @@ class PhraseTable:
         return self._database
 
 
+def _spelled(line_text: str, phrase: Phrase) -> bool:
+    """A case-exact whole-line entry: the line's text, undecorated, is spelled as the entry is."""
+    return _undecorated_spelling(line_text) == _undecorated_spelling(phrase.text)
+
+
+def _undecorated_spelling(text: str) -> str:
+    return " ".join(text.strip(LEAD).rstrip(TRAIL).split())
+
+
 def _bounded(text: str, start: int, end: int, anchor: str) -> bool:
     """Word boundaries at both ends of a match (checked here: the scan is literal)."""
     if anchor in ("contains", "inline", "suffix") and start > 0 and text[start].isalnum() and text[start - 1].isalnum():
@@ -385,19 +414,22 @@ def _normalized_spacing(text: str) -> str:
 def _compile(phrases: Sequence[Phrase], glue: Sequence[Glue]) -> object:
     """One database: the phrases' literal spellings (ids point back to the phrase), the glue patterns, and three
     single-match probes for irregular spacing. ASCII literals match case-insensitively; Hyperscan folds case only
-    for ASCII, so other literals are listed as written, lower case, capitalised and upper case."""
+    for ASCII, so other literals are listed as written, lower case, capitalised and upper case; the literals of a
+    case-exact entry only as written ("Follow" then stops on few lines of an article: "follow", "followed" and
+    "following" pass it by)."""
     expressions: list[bytes] = []
     ids: list[int] = []
     flags: list[int] = []
     for index, phrase in enumerate(phrases):
         for spelling in phrase.literals:
-            variants = [spelling] if spelling.isascii() else sorted({spelling, spelling.capitalize(), spelling.upper()})
+            as_written = spelling.isascii() or phrase.exact  # Hyperscan folds ASCII case; exact entries keep theirs
+            variants = [spelling] if as_written else sorted({spelling, spelling.capitalize(), spelling.upper()})
             for variant in variants:
                 parts = [re.escape(part) for part in variant.split("#")]
                 expressions.append(_NUMBER.join(parts).encode())
                 ids.append(index)
                 # non-ASCII literals compile as plain UTF-8 byte strings: UTF-8 mode would cost seconds to compile
-                flags.append(hyperscan.HS_FLAG_CASELESS if variant.isascii() else 0)
+                flags.append(hyperscan.HS_FLAG_CASELESS if variant.isascii() and not phrase.exact else 0)
     for kind, (_, _, prefilters) in enumerate(glue):
         for prefilter in prefilters:  # byte-level patterns: no UTF-8 mode (see boilerplate_analysis.GLUE)
             expressions.append(prefilter)

@@ -241,6 +241,20 @@ def test_lines_that_repeat_on_purpose_stay(linter):
     assert codes(linter, inside) == []
 
 
+def test_attribution_of_two_embedded_tweets_stays_beside_furniture(linter):
+    # Two tweets of one account on one day end the article (go_readability, scrapinghub-aeb): the attribution line
+    # repeats below the body, and the second copy sits above a newsletter prompt. The first copy hangs under a
+    # tweet that reads as prose, so the line belongs to the content, not to a menu printed twice.
+    attribution = "— The Nigerian Senate (@NGRSenate) October 9, 2018"
+    text = (
+        BODY + "\nSenate resolves to: observe a minute of silence in honour of the departed souls.\n"
+        f"{attribution}\n\nSenate Leader raises a motion on the deaths of two former lawmakers pic.twitter.com/x1\n"
+        f"{attribution}\n\nClick here to subscribe to The Paradigm Newsletter\n"
+    )
+    assert codes(linter, text) == ["B006"]
+    assert fixed(linter, text).count(attribution) == 2
+
+
 # ---- corpus rule ----------------------------------------------------------------------------------------------------
 SMALL_CORPUS = Config(rules={"corpus-repeated-line": {"min-corpus": 1}})  # these corpora have 4-5 documents
 
@@ -326,6 +340,8 @@ def test_linter_pickles_and_scans_from_threads(linter):
 
 def test_without_hyperscan_the_same_findings(monkeypatch, linter):
     text = read_text(SAMPLES / "seed-001_40d47f5dcec76a4f.txt") + "\nЧитайте также: Новости\n"
+    # case-exact entries: the scan's literals and the fallback's regexes both keep the case
+    text += "\nWrite to Al Root at allen.root@dowjones.com\nwrite to the council at x@y.org\nMore in Politics\n"
     table = phrase_table((), GLUE)
     slow = PhraseTable(table.phrases, GLUE)
     monkeypatch.setattr(boilerplate_phrases, "hyperscan", None)
@@ -357,6 +373,9 @@ def test_user_pack_adds_a_phrase(tmp_path: Path):
         ('text = "x"\ncategory = "teaser"\nanchor = "middle"', "'anchor' must be one of"),
         ('text = "Read"\ncategory = "teaser"\nmax-length = 2', "'max-length'"),
         ('text = "x"\ncategory = "teaser"\ncolour = "red"', "unknown key(s) colour"),
+        ('text = "x"\ncategory = "teaser"\ncase = "upper"', "'case' must be one of"),
+        ('text = "x"\ncategory = "social"\nneeds = "phone"', "'needs' must be one of"),
+        ('text = "x"\ncategory = "social"\nanchor = "suffix"\nneeds = "address"', "'needs' applies to whole-line"),
     ],
 )
 def test_bad_pack_entries_are_errors_naming_the_file(tmp_path: Path, entry, reason):
