@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import gzip
 import io
-import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import orjson
@@ -127,31 +127,47 @@ def test_large_batches_through_stdin_match_one_process(monkeypatch):
     assert orjson.loads(two.stderr)["summary"]["fixed"] >= 500
 
 
-_check_batch = parallel._check_batch
-_TEST_PROCESS = os.getpid()
+# Run in a fresh interpreter (no other thread: workers are forked and inherit the patched task); a worker dies on
+# its first batch. The main process never runs batches itself, so only workers reach the patch.
+_DYING_WORKER_RUN = """
+import os, sys
+from scrapelint import parallel
+from scrapelint.cli import main
+
+def dies(*args):
+    os._exit(9)
+
+parallel._check_batch = dies
+main(sys.argv[1:])
+"""
 
 
-def _dies_in_a_worker(name: str, first_line: int, payload: parallel.Payload) -> parallel.BatchResult:
-    if os.getpid() != _TEST_PROCESS:  # this process runs some batches itself
-        os._exit(9)
-    return _check_batch(name, first_line, payload)
-
-
-def test_a_worker_that_dies_ends_the_run_with_an_error(tmp_path, monkeypatch):
+def test_a_worker_that_dies_ends_the_run_with_an_error(tmp_path):
     """A worker killed mid-run (out of memory, a signal): exit 2 with one line, the input left as it was, no temporary
     file and no process left behind."""
-    if not parallel.can_fork():
-        pytest.skip("the failing task is patched in and reaches forked workers only")
     path = write_jsonl(tmp_path / "dump.jsonl", records(60))
     before = path.read_bytes()
-    monkeypatch.setattr(parallel, "_check_batch", _dies_in_a_worker)
-    result = run_cli("check", "-j", "2", "--fix", "--select", SELECT, str(path))
-    assert result.exit_code == 2
-    assert "a worker process ended unexpectedly (exit code 9)" in result.stderr
-    assert "Traceback" not in result.stderr
+    args = ["check", "-j", "2", "--fix", "--select", SELECT, str(path)]
+    command = [sys.executable, "-c", _DYING_WORKER_RUN, *args]
+    run = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)  # a group of its own
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 2, stderr
+    assert "a worker process ended unexpectedly (exit code 9)" in stderr
+    assert "Traceback" not in stderr
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["dump.jsonl"]
-    assert not multiprocessing.active_children()
+    deadline = time.monotonic() + 5
+    while _group_alive(run.pid):  # the other worker saw its socket close and exited
+        assert time.monotonic() < deadline, "a worker outlived the run"
+        time.sleep(0.05)
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def test_unreadable_file_is_reported_and_left_as_it_was(tmp_path):
