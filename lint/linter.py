@@ -55,6 +55,8 @@ class Linter:
         self.corpus = corpus
         self._document_codes = _document_codes(self.rules)
         self._groups = _gated_groups(self.rules)
+        # looked up per document by the corpus pass: an isinstance check against the ABC costs more than the work
+        self._corpus_rules = tuple(r for r in self.rules if isinstance(r, CorpusRule))
 
     def _settings(self, cls: type[RuleBase]) -> RuleSettings:
         cfg = self.config
@@ -76,23 +78,22 @@ class Linter:
 
     @property
     def has_corpus_rules(self) -> bool:
-        return any(isinstance(r, CorpusRule) for r in self.rules)
+        return bool(self._corpus_rules)
 
     # -- corpus pass ------------------------------------------------------------------------------------------
     def collect(self, doc: Document) -> CorpusCounts:
         """This document's contribution to the corpus counts (merge them with :func:`merge_counts`)."""
         counts: CorpusCounts = {}
-        for rule in self.rules:
-            if isinstance(rule, CorpusRule):
-                stats = CorpusStats()
-                stats.add(rule.collect(doc))
-                counts[rule.code] = stats
+        for rule in self._corpus_rules:
+            stats = CorpusStats()
+            stats.add(rule.collect(doc))
+            counts[rule.code] = stats
         return counts
 
     def with_corpus(self, corpus: CorpusCounts) -> Linter:
-        clone = object.__new__(Linter)
-        clone.config, clone.rules, clone.corpus = self.config, self.rules, corpus
-        clone._document_codes, clone._groups = self._document_codes, self._groups
+        clone = object.__new__(Linter)  # the same compiled rules (copy.copy would rebuild them through __reduce__)
+        clone.__dict__.update(self.__dict__)
+        clone.corpus = corpus
         return clone
 
     # -- checking ---------------------------------------------------------------------------------------------
