@@ -14,6 +14,8 @@ counts as removed, the strict reading for gold lines).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -54,17 +56,63 @@ def lines_of(text: str) -> list[str]:
 
 
 def kept_flags(original: list[str], cleaned: list[str]) -> list[bool]:
-    """For each original line: does it survive in ``cleaned`` (whitespace changes allowed)?"""
+    """For each original line: does it survive in ``cleaned`` (whitespace changes allowed)?
+
+    The fix deletes lines and edits inside lines but never moves text, so the two line lists are aligned as a
+    patience diff: lines found once in each are anchors, the longest chain of anchors in the same order in both
+    is matched, and :class:`difflib.SequenceMatcher` aligns the stretches between anchors. SequenceMatcher alone
+    matches the longest common block first; when a page's menu is printed twice and the fix deletes the top copy,
+    that block is what is left of the bottom copy matched against the top one, and the article between them
+    would count as deleted although it is still there."""
     kept = [False] * len(original)
-    matcher = SequenceMatcher(None, original, cleaned, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            kept[i1:i2] = [True] * (i2 - i1)
-        elif tag == "replace":
-            squeezed = "".join("".join(cleaned[j1:j2]).split())
-            for i in range(i1, i2):
-                kept[i] = "".join(original[i].split()) in squeezed
+    i0 = j0 = 0
+    for i, j in [*_anchors(original, cleaned), (len(original), len(cleaned))]:
+        _align(original, cleaned, kept, (i0, i), (j0, j))
+        if i < len(original):
+            kept[i] = True
+        i0, j0 = i + 1, j + 1
     return kept
+
+
+def _anchors(original: list[str], cleaned: list[str]) -> list[tuple[int, int]]:
+    """(original index, cleaned index) of lines found once in each text: the longest chain in the same order."""
+    in_original, in_cleaned = Counter(original), Counter(cleaned)
+    where = {line: i for i, line in enumerate(original) if in_original[line] == 1}
+    pairs = [(where[line], j) for j, line in enumerate(cleaned) if in_cleaned[line] == 1 and line in where]
+    # the longest increasing run of original indexes, the pairs being in cleaned order (patience sorting)
+    tails: list[int] = []  # smallest original index ending a chain of each length
+    ends: list[int] = []  # the pair that ends it
+    previous: list[int | None] = []
+    for n, (i, _) in enumerate(pairs):
+        length = bisect_left(tails, i)
+        if length == len(tails):
+            tails.append(i)
+            ends.append(n)
+        else:
+            tails[length] = i
+            ends[length] = n
+        previous.append(ends[length - 1] if length else None)
+    chain = []
+    n = ends[-1] if ends else None
+    while n is not None:
+        chain.append(pairs[n])
+        n = previous[n]
+    return chain[::-1]
+
+
+def _align(
+    original: list[str], cleaned: list[str], kept: list[bool], rows: tuple[int, int], into: tuple[int, int]
+) -> None:
+    """Mark the kept lines of ``original[rows]``, which became ``cleaned[into]``."""
+    (i1, i2), (j1, j2) = rows, into
+    matcher = SequenceMatcher(None, original[i1:i2], cleaned[j1:j2], autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            kept[i1 + a1 : i1 + a2] = [True] * (a2 - a1)
+        elif tag == "replace":
+            squeezed = "".join("".join(cleaned[j1 + b1 : j1 + b2]).split())
+            for i in range(i1 + a1, i1 + a2):
+                kept[i] = "".join(original[i].split()) in squeezed
 
 
 @dataclass

@@ -18,7 +18,7 @@ from scrapelint.linter import Linter
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the bench/ helpers
 
 from bench import cleanportal, corpora
-from bench.aeb_lines import Tally
+from bench.aeb_lines import Tally, kept_flags
 
 # Extractors whose outputs the test covers: two good extractors and a full-page dump (the worst case).
 AEB_SUBSET = ("trafilatura", "readability", "html-text")
@@ -70,3 +70,13 @@ def test_corpus_rule_finds_site_furniture_in_cleanportaleval():
     assert other_flagged / other > 0.4  # menus, sidebars and footers of the four sites
     assert in_gold / sum(lines.values()) < 0.01
     assert lines["Blogs & Columns"] > 50
+
+
+def test_kept_lines_are_found_when_a_menu_printed_twice_loses_its_top_copy():
+    # The fix deleted the top menu and a line between the article and the bottom copy. Matching the longest common
+    # block first (SequenceMatcher alone) pairs the bottom copy with the top one and counts the article as deleted.
+    menu = ["News", "Sport", "Business", "Tech", "Travel", "Weather"]
+    article = ["The council voted on Tuesday to build new cycle lanes.", "Work starts in the spring."]
+    original = ["Skip to content", *menu, *article, "Advertisement", *menu]
+    cleaned = [*article, *menu]
+    assert kept_flags(original, cleaned) == [False] * 7 + [True] * 2 + [False] + [True] * 6
