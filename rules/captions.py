@@ -56,7 +56,8 @@ class RepeatedCaption(_CaptionRule):
     ## What it does
     Finds a caption line repeated within a few lines where one copy carries the photo credit or a credit line
     follows: the copies are equal, differ only by the credit and punctuation, or one is a truncated copy of the
-    other (galleries print the caption, ``less``, a truncated copy, ``... more``, then ``Photo: …``).
+    other (galleries print the caption, ``less``, a truncated copy, ``... more``, then ``Photo: …``; the toggles may
+    be glued to the copies: ``… in Los Angeles. less``).
 
     ## Why is this bad?
     The caption is not part of the article's text, and the copies repeat it: a model trained on the text sees a
@@ -72,7 +73,8 @@ class RepeatedCaption(_CaptionRule):
     ## Fix safety
     Safe: the copies are deleted as whole lines, and only when a credit (or a credit line) proves they are a
     caption; each copy is at most a caption's length (about 60 words), and only copies above the credit count
-    (a copy below a credit line is usually the article's lead, from which the caption was taken: it stays).
+    (a copy below a credit line is usually the article's lead, from which the caption was taken: it stays). Copies
+    that run on into the credit's own line are the first lines of a wrapped caption, and stay.
     """
 
     code = "C001"
@@ -85,11 +87,17 @@ class CreditLine(_CaptionRule):
     ## What it does
     Finds lines such as ``GREG BAKER / AFP``, ``REUTERS/Kim Kyung-Hoon``, ``Photo: Damian Dovarganes, AP``,
     ``Photograph: Tim Robberts/Getty Images``, ``Getty Images``, ``© Reuters``, ``Фото Владимира Сухова``,
-    ``Foto: dpa``, ``Crédit photo : AFP``, ``Jane Doe Submitted photo``. A credit is an introducer with a short
-    credit, a chain of names and agencies joined by ``/`` or ``|`` with at least one known agency, or a photo
-    agency alone. A news agency alone on a line (``Reuters``, ``Associated Press``) reads like a byline or a source
-    line and is reported only under a caption (then with an unsafe fix). An introducer alone (``Фото:``) takes the
-    short line after it as its credit.
+    ``Foto: dpa``, ``Crédit photo : AFP``, ``Jane Doe Submitted photo``, ``AFP via Getty Images``, ``Courtesy
+    Google``. A credit is an introducer with a short credit, a chain of names and agencies joined by ``/`` or ``|``
+    with at least one known agency, a picture an agency hands on (``via``) or took for a client (``for``), or a
+    photo agency alone; any of these in brackets (``(Image: gargantiopa / Getty Images)``). A line may also be a
+    photographer and the outlet they shoot for, spelled like a publication: ``Jason Cipriani/ZDNet``, ``Doug
+    Mills/The New York Times``. A news agency alone on a line (``Reuters``, ``Associated Press``) reads like a
+    byline or a source line and is reported only under a caption (then with an unsafe fix, or a safe one when an
+    image control such as ``Enlarge Image`` stands above the caption). An introducer alone (``Фото:``) takes the
+    short line after it as its credit. A bracketed credit, a handout or a photographer's credit after the article's
+    last paragraph credits the picture the article closes with, which hand-made article text keeps: there it
+    counts only under a caption.
 
     ## Why is this bad?
     The credit belongs to a picture the text no longer has.
@@ -146,7 +154,9 @@ class CaptionWithCredit(_CaptionRule):
     an AP caption) that ends with a credit in a caption's style: ``… in Hialeah, Fla. (AP Photo/Alan Diaz,
     File)``, ``… isn't easy. Kathrin Ziegler/Getty``, ``… (Image: GETTY)``; or with an introducer credit when the
     line reads like a caption (a position word such as ``left``, ``pictured``, or a weekday with a date):
-    ``… left, speaks with a business owner, Tuesday, Nov. 19, 2019, in Columbia, S.C. Photo: Meg Kinnard, AP``.
+    ``… left, speaks with a business owner, Tuesday, Nov. 19, 2019, in Columbia, S.C. Photo: Meg Kinnard, AP``,
+    or when no full stop ends the text before it: ``… where plague-infected people sought treatment Credit: EPA``
+    (prose ends its sentence before a credit; a caption need not).
 
     ## Why is this bad?
     The whole line describes a picture that is gone; left in, it interrupts the article with a stray sentence.
@@ -227,9 +237,11 @@ class LoneCaption(_CaptionRule):
     timestamp) directly above a credit line, with no blank line between them: ``Burning crop stubble outside of
     Delhi is sending smoke into the city and harming air quality.`` over ``Sakib Ali/Hindustan Times/Getty
     Images``. Shortness alone is never enough: the credit must be there, and the pair must form a paragraph of its
-    own, or the line must read like a caption (``left``, ``pictured``, a weekday with a date). A credit after a
-    blank line may belong to a picture without a caption, so the paragraph above it is left alone; the first line
-    of a document (the headline) is never taken.
+    own, or stand in a gallery (right under a counter such as ``Image 2 of 5``, an image control such as ``Enlarge
+    Image``, a caption label, or the previous picture's credit), or the line must read like a caption (``left``,
+    ``pictured``, a weekday with a date). Under an image control, even a news agency alone below the line counts
+    as its credit. A credit after a blank line may belong to a picture without a caption, so the paragraph above
+    it is left alone; the first line of a document (the headline) is never taken.
 
     ## Why is this bad?
     The caption describes a picture the text no longer has.
@@ -241,8 +253,10 @@ class LoneCaption(_CaptionRule):
     ```
 
     ## Fix safety
-    Safe when caption and credit form a paragraph of their own and the credit is unambiguous; unsafe when only the
-    wording says "caption" (single-newline text, where every paragraph touches the next).
+    Safe when caption and credit form a paragraph of their own and the credit is unambiguous, or when a gallery
+    frames them; unsafe when only the wording says "caption" (single-newline text, where every paragraph touches
+    the next). Caption lines deleted together (counter, caption, credit) go in one pass: each owes its verdict to
+    the others.
     """
 
     code = "C007"

@@ -6,7 +6,11 @@ brackets that close a line) and only in one of these shapes:
 * an introducer and its credit: ``Photo: Damian Dovarganes, AP``, ``Photo by Jane Doe``, ``Фото Владимира Сухова``;
 * a chain of names and agencies joined by ``/`` or ``|``: ``GREG BAKER / AFP``, ``REUTERS/Kim Kyung-Hoon``,
   ``Sakib Ali/Hindustan Times/Getty Images`` (at least one link is a known agency);
-* an agency alone (``Getty Images``), after ``©`` (``© Reuters``), or a name closed by ``Submitted photo``.
+* an agency alone (``Getty Images``), after ``©`` (``© Reuters``), or a name closed by ``Submitted photo``;
+* a picture handed on or commissioned: ``AFP via Getty Images``, ``Getty Images for Ithaca Holdings``;
+* on a line of its own only: a photographer and the outlet they shoot for, ``Jason Cipriani/ZDNet``, ``Doug
+  Mills/The New York Times`` (no agency, so the outlet must be spelled like one), or any of these in brackets,
+  ``(Image: gargantiopa / Getty Images)``.
 
 So "AP" inside "Chapter", "…, AP reported" and "sources told Reuters." are never credits: none is in credit
 position with a credit shape. Functions here see one line and the scan hits inside it; the document-level
@@ -35,6 +39,8 @@ _MODIFIERS = frozenset(
     | {"centre", "archive", "archives", "via", "for", "and", "&", "и", "et", "und", "y", "e", "-", "–", "—"}
 )
 _INITIALS = regex.compile(r"(?:\p{Lu}\.){1,3}|\p{Lu}\.-\p{Lu}\.")  # "J.", "H.W.", "J.-P."
+# A word of a person's name in title case: "Jason", "McDonald", "Kyung-Hoon", "O'Brien".
+_NAME_WORD = regex.compile(r"(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:-\p{Lu}?\p{Ll}+)*")
 _DOMAIN = regex.compile(r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.\p{L}{2,}(?:/\S*)?", regex.IGNORECASE)
 _URL = regex.compile(r"\b(?:https?://|www\.)\S+", regex.IGNORECASE)
 _LINK_SPLIT = regex.compile(r"\s+(?:for|via|-|–)\s+")  # "Getty Images for Ithaca Holdings", "AFP via Getty"
@@ -60,6 +66,9 @@ class Credit:
     shape: str  # intro | intro-caption | chain | agency | copyright | after | bracket
     strength: str  # strong: only a credit reads like this; weak: a byline or source line could too
     dangling: bool = False  # an introducer whose credit is on the next line ("Фото:" / "личный архив ...")
+    # False: a shape that after the article's last paragraph reads as the credit of a closing picture or a source
+    # line the article keeps (a bracketed credit, a photographer and their outlet, a handout): see captions_scan
+    trailing: bool = True
 
 
 # -- tokens -------------------------------------------------------------------------------------------------------
@@ -198,17 +207,114 @@ def whole_credit(
         if is_name(name):
             return Credit(lead, end, "after", STRONG)
     # GREG BAKER / AFP, REUTERS/Kim Kyung-Hoon, Natalie Naccache | Bloomberg | Getty Images
-    strength = chain_strength(s, vocab, languages) if "/" in s or "|" in s else None
+    chained = "/" in s or "|" in s
+    strength = chain_strength(s, vocab, languages) if chained else None
     if strength is not None:
         return Credit(lead, end, "chain", strength)
+    if chained and photographer_and_outlet(s):
+        return Credit(lead, end, "chain", STRONG, trailing=False)
+    if (" via " in s or " for " in s) and handout(s, vocab, languages):
+        return Credit(lead, end, "chain", STRONG, trailing=False)
     found = agency(s, vocab, languages)
     if found is not None:
         return Credit(lead, end, "agency", STRONG if found.photo else WEAK)  # "(AFP)", "[ Bloomberg ]": sources too
+    if not bracketed and s[0] in "([" and wrapped(s):
+        found_inside = _bracketed_line(s, lead, credit_hits, vocab, languages)
+        if found_inside is not None:
+            return found_inside
     # "Michael Conroy, AP": a photo credit on Hearst pages, but a byline reads the same.
     head, _, tail = s.rpartition(",")
     if head and is_name(head) and agency(tail, vocab, languages) and tail.strip()[:1].isupper():
         return Credit(lead, end, "agency", WEAK)
     return None
+
+
+def _bracketed_line(
+    s: str, lead: int, hits: list[Hit], vocab: Vocabulary, languages: frozenset[str] | None
+) -> Credit | None:
+    """ "(Image: gargantiopa / Getty Images)", "( STEVE GSCHMEISSNER/SCIENCE PHOTO LIBRARY)": a line that is a
+    bracketed credit. Not an introducer taken only in brackets: a "(Source: Bureau of Labor Statistics)" line
+    names where a chart's or a text's figures come from."""
+    inner_hits = [
+        (e, start - lead - 1, stop - lead - 1)
+        for e, start, stop in hits
+        if start > lead and stop < lead + len(s) and (e is None or not e.brackets_only)
+    ]
+    inner = whole_credit(s[1:-1], inner_hits, vocab, languages, bracketed=True)
+    if inner is None or inner.dangling:
+        return None
+    return Credit(lead, lead + len(s), "bracket", inner.strength, trailing=False)
+
+
+def wrapped(s: str) -> bool:
+    """``(…)`` or ``[…]`` whose first bracket closes at the very end (not ``(AP) … (Reuters)``)."""
+    close = {"(": ")", "[": "]"}.get(s[:1])
+    if close is None or not s.endswith(close):
+        return False
+    depth = 0
+    for i, ch in enumerate(s):
+        depth += 1 if ch == s[0] else -1 if ch == close else 0
+        if depth == 0:
+            return i == len(s) - 1
+    return False
+
+
+def photographer_and_outlet(s: str) -> bool:
+    """ "Jason Cipriani/ZDNet", "Doug Mills/The New York Times", "Amy K. Dragoo/AIMMEDIA": a person's name, then the
+    outlet they shoot for. No agency vouches for the chain, so the outlet must be spelled like a publication (an
+    acronym, a capital inside a word, "The ..."): "Black Friday/Cyber Monday" and "Sign In / Sign Up" are not."""
+    links = [link for link in _CHAIN_SPLIT.split(s.strip(" .")) if link]
+    if not 2 <= len(links) <= 3 or not person_name(links[0]):
+        return False
+    outlets = links[1:]
+    return all(is_name(o) for o in outlets) and any(publication_name(o) for o in outlets)
+
+
+def person_name(text: str) -> bool:
+    """Two or three words of a person's name, all in title case or all in capitals, with initials and particles:
+    "Jason Cipriani", "Amy K. Dragoo", "GREG BAKER", "Marcus De Guzman"; the surname has three letters or more, so
+    "Sign In" and "About Me" are not names."""
+    words = text.split()
+    if not 2 <= len(words) <= 3 or len(words[-1]) < 3 or not words[-1].isalpha():
+        return False
+    capitals = all(w.isupper() for w in words)
+    return all(
+        _INITIALS.fullmatch(w)
+        or (capitals and w.isalpha())
+        or (not capitals and _NAME_WORD.fullmatch(w))
+        or (0 < i < len(words) - 1 and w.casefold() in _PARTICLES)
+        for i, w in enumerate(words)
+    )
+
+
+def publication_name(text: str) -> bool:
+    """Spelled like a publication: "The New York Times", an acronym ("AIMMEDIA", "USA TODAY"), a capital inside a
+    word ("ZDNet", "iFixit")."""
+    words = text.split()
+    if len(words) >= 2 and words[0] == "The":
+        return True
+    return any((len(w) >= 3 and w.isupper() and w.isalpha()) or _mixed_case(w) for w in words)
+
+
+def _mixed_case(word: str) -> bool:
+    """Neither lower case, capitals nor title case: "ZDNet", "iFixit", "McClatchy"."""
+    letters = [c for c in word if c.isalpha()]
+    return any(c.isupper() for c in letters[1:]) and any(c.islower() for c in letters)
+
+
+def handout(s: str, vocab: Vocabulary, languages: frozenset[str] | None) -> bool:
+    """ "AFP via Getty Images", "New York State Sex Offender Registry via AP": a picture an agency hands on;
+    "Getty Images for Ithaca Holdings": a photo agency's picture taken for a client (not "Bloomberg for President":
+    a news agency there is a name in a headline)."""
+    s = s.strip(" .")
+    if len(s.split()) > MAX_CREDIT_WORDS:
+        return False
+    source, via, giver = s.rpartition(" via ")
+    if via and agency(giver, vocab, languages) is not None:
+        return agency(source, vocab, languages) is not None or is_name(strip_modifiers(source), 8)
+    taker, for_, client = s.partition(" for ")
+    found = agency(taker, vocab, languages) if for_ else None
+    return found is not None and found.photo and is_name(client, 8)
 
 
 def chain_strength(s: str, vocab: Vocabulary, languages: frozenset[str] | None) -> str | None:
@@ -301,12 +407,16 @@ def _intro_suffix(line: str, hits: list[Hit], vocab: Vocabulary, languages: froz
     for entry, start, _end in sorted(hits, key=lambda h: -h[1]):
         if entry is None or entry.kind != "credit" or start == 0 or len(line) - start > MAX_CREDIT_CHARS + 30:
             continue
-        if not line[start].isupper() or not _boundary_before(line, start):
+        if not line[start].isupper():
+            continue
+        if not _boundary_before(line, start) and not _after_open_caption(line, start, entry):
             continue
         tail_hits = [(e, s - start, t - start) for e, s, t in hits if s >= start]
         credit = whole_credit(line[start:], tail_hits, vocab, languages)
         if credit is not None and credit.shape == "intro":
-            return None if credit.dangling else Credit(start, len(line), "intro", STRONG)
+            if credit.dangling and not _complete_intro(hits, start):
+                return None  # "… Фото:" closing a line: its credit is on the next one
+            return Credit(start, len(line), "intro", STRONG)
     # "… Washington. © Reuters / David Mercado"
     for entry, start, _end in hits:
         # a suffix credit sits near the line end: only those hits are tried (a line of 20,000 "©" stays linear)
@@ -316,6 +426,19 @@ def _intro_suffix(line: str, hits: list[Hit], vocab: Vocabulary, languages: froz
             if credit is not None:
                 return Credit(start, len(line), "copyright", STRONG)
     return None
+
+
+def _after_open_caption(line: str, start: int, entry: Entry) -> bool:
+    """ "… where plague-infected people sought treatment Credit: EPA": a colon introducer after a word, with no full
+    stop between them, closes a caption (prose ends its sentence before a credit; a caption need not)."""
+    return entry.text.endswith(":") and line[start - 1] == " " and line[: start - 1].rstrip()[-1:].isalnum()
+
+
+def _complete_intro(hits: list[Hit], start: int) -> bool:
+    """Is the longest introducer at ``start`` complete in itself ("Фото автора"), not waiting for a name?"""
+    at_start = [h for h in hits if h[1] == start and h[0] is not None and h[0].kind == "credit"]
+    entry = max(at_start, key=lambda h: h[2])[0] if at_start else None
+    return entry is not None and intro_shape(entry) == "open"
 
 
 def _chain_suffix(line: str, vocab: Vocabulary, languages: frozenset[str] | None) -> Credit | None:
@@ -365,7 +488,7 @@ def _agency_suffix(line: str, hits: list[Hit], vocab: Vocabulary, languages: fro
 def sentences(text: str) -> int:
     count = 1
     for m in _SENTENCE_END.finditer(text):
-        word = text[: m.start() + 1].split()[-1].strip('"”»’)]')
+        word = text[: m.start() + 1].split()[-1].rsplit("/", 1)[-1].strip('"”»’)]')  # "NASA/ESA/K. Retherford"
         core = word.rstrip(".!?…")
         if word.endswith(".") and core[:1].isupper() and (len(core) <= 4 or _INITIALS.fullmatch(word)):
             continue  # "Gov.", "Nov.", "Fla.", "S.C.": abbreviations, not sentence ends

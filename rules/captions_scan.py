@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -24,7 +24,7 @@ import regex
 from scrapelint.document import Document, Line
 
 from . import captions_credit as cc
-from .captions_vocab import Vocabulary, more_words, vocabulary
+from .captions_vocab import SHAPE_MARKS, Matches, Vocabulary, more_words, vocabulary
 
 # Rule codes (the classes in captions.py carry the same codes).
 REPEATED, CREDIT_LINE, CREDIT_SUFFIX, CAPTION_WITH_CREDIT = "C001", "C002", "C003", "C004"
@@ -35,6 +35,12 @@ _NON_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
 _ASCII_NON_ALNUM = bytes(b for b in range(128) if not chr(b).isalnum())
 _BYLINE_WORDS = frozenset(["by", "posted", "published", "updated", "written", "von", "par", "por", "di", "автор"])
 _CLOCK = regex.compile(r"\b\d{1,2}:\d\d\b")
+_ADDRESS = regex.compile(r"\w@\w|https?://|www\.", regex.IGNORECASE)
+_FRAMED_MESSAGES = {
+    None: "caption line above its photo credit",
+    "media": "caption between an image control and its credit",
+    "credit": "caption in a gallery, between the previous picture's credit and its own",
+}
 T = TypeVar("T")
 _SENTENCE_STOP = regex.compile(r"[.!?…](?:[\"”»’)]*)(?=\s+[\"“«]?\p{Lu}|\s*$)")
 
@@ -75,7 +81,12 @@ class Analyser:
         return doc.memo(self.key, self._run)
 
     def _run(self, doc: Document) -> list[Verdict]:
-        return _Analysis(doc, vocabulary(self.extra_packs)).run()
+        vocab = vocabulary(self.extra_packs)
+        assert vocab.scanner is not None
+        matches = vocab.scanner.match(doc.text, doc.utf8)
+        if not matches.raw:  # most documents: the analysis is not even set up
+            return []
+        return _Analysis(doc, vocab).run(matches)
 
 
 def analyse(doc: Document, extra_packs: tuple[Path, ...] = ()) -> list[Verdict]:
@@ -88,12 +99,15 @@ class _Analysis:
         self.vocab = vocab
         self.languages = frozenset({doc.language}) if doc.language else None
         self.verdicts: dict[int, Verdict] = {}  # line index -> verdict
+        self.last_prose_end: int | None = None  # offset where the last line of prose ends, found on first use
 
     # -- driver -------------------------------------------------------------------------------------------------
-    def run(self) -> list[Verdict]:
+    def run(self, matches: Matches | None = None) -> list[Verdict]:
+        """The verdicts; ``matches``: the document's scan, when the caller has it already."""
         scanner = self.vocab.scanner
         assert scanner is not None
-        matches = scanner.match(self.doc.text, self.doc.utf8)
+        if matches is None:
+            matches = scanner.match(self.doc.text, self.doc.utf8)
         if not matches.raw:
             return []
         by_line = self._by_line(scanner.hits(self.doc.text, matches))
@@ -115,24 +129,53 @@ class _Analysis:
         return verdicts
 
     def _deletions(self, verdicts: list[Verdict]) -> None:
-        """What each fix deletes: the cut, or the whole line with the layout ``Document.line_block_span`` keeps."""
-        lines = self.lines
-        deleted_lines = {v.line for v in verdicts if v.cut is None}
+        """What each fix deletes: the cut, or the whole line with the layout ``Document.line_block_span`` keeps.
+
+        Adjacent lines that all go safely (a gallery's counter, caption and credit) share one block: their
+        deletions cut it into touching pieces, applied together in one pass. Each of those lines may owe its
+        verdict to the others (a caption to the credit below it, a credit to the label above it): deleted one by
+        one, with a re-check between, the last ones would lose that evidence and stay."""
+        whole = [v for v in verdicts if v.cut is None]
         for verdict in verdicts:
             if verdict.cut is not None:
                 verdict.deletion = verdict.cut
-                continue
-            n = verdict.line
-            start, end = self.doc.line_block_span(n, n)
-            # When the line above is deleted too (by any caption rule), express this deletion as "the line break
-            # above plus this line's text": the same result on its own, but it overlaps the other deletion, so the
-            # fixer applies one per pass and re-checks; two separate deletions in one pass could leave a doubled
-            # blank line.
-            above_deleted = n >= 2 and n - 1 in deleted_lines and not self.blank[n - 2]
-            if above_deleted and n < lines.size() and (start, end) == (lines[n - 1].start, lines[n].start):
-                verdict.deletion = (lines[n - 2].end, lines[n - 1].end)
+        runs: list[list[Verdict]] = []  # safe verdicts on consecutive lines; any other verdict alone
+        for verdict in whole:
+            if verdict.safe and runs and runs[-1][-1].safe and verdict.line == runs[-1][-1].line + 1:
+                runs[-1].append(verdict)
             else:
-                verdict.deletion = (start, end)
+                runs.append([verdict])
+        deleted_lines = {v.line for v in whole}
+        for run in runs:
+            if len(run) > 1:
+                self._tile(run)
+            else:
+                self._delete_alone(run[0], deleted_lines)
+
+    def _tile(self, run: list[Verdict]) -> None:
+        """Cut the block of ``run``'s lines (consecutive) into one piece per line."""
+        first, last = run[0].line, run[-1].line
+        start, end = self.doc.line_block_span(first, last)
+        for verdict in run:
+            n = verdict.line
+            verdict.deletion = (
+                start if n == first else self.lines[n - 1].start,
+                end if n == last else self.lines[n].start,
+            )
+
+    def _delete_alone(self, verdict: Verdict, deleted_lines: set[int]) -> None:
+        lines = self.lines
+        n = verdict.line
+        start, end = self.doc.line_block_span(n, n)
+        # When the line above is deleted too (an unsafe verdict, which a safe fix leaves), express this deletion as
+        # "the line break above plus this line's text": the same result on its own, but it overlaps the other
+        # deletion, so the fixer applies one per pass and re-checks; two separate deletions in one pass could leave
+        # a doubled blank line.
+        above_deleted = n >= 2 and n - 1 in deleted_lines and not self.blank[n - 2]
+        if above_deleted and n < lines.size() and (start, end) == (lines[n - 1].start, lines[n].start):
+            verdict.deletion = (lines[n - 2].end, lines[n - 1].end)
+        else:
+            verdict.deletion = (start, end)
 
     def _by_line(self, hits: Iterable[tuple[int, int, int]]) -> dict[int, list[cc.Hit]]:
         """The scan's hits by line index, their offsets made relative to the line. Sets up the line tables at the
@@ -142,7 +185,7 @@ class _Analysis:
         grouped: dict[int, list[cc.Hit]] = {}
         line = None
         for entry_index, start, end in hits:  # sorted by start, as _Lines.holding needs
-            entry = entries[entry_index] if entry_index >= 0 else None
+            entry = entries[entry_index] if entry_index >= 0 else SHAPE_MARKS[entry_index]
             if entry is not None and usable is not None and entry.language not in usable:
                 continue
             if line is None:
@@ -158,7 +201,10 @@ class _Analysis:
         self.lines = lines = _Lines(self.doc)
         self.blank = _PerLine(lines, _is_blank)
         self.toggle = _PerLine(lines, partial(_is_toggle, self.vocab, self.languages))
-        self.key = _PerLine(lines, _key)
+        # A gallery glues its toggle to the caption ("… in Los Angeles. less", "… concept vehicle at ... more"): the
+        # copies are compared without it. Not needed for the signature: the first 20 characters of a key stay.
+        without_toggle = partial(self.vocab.without_toggle, languages=self.languages)
+        self.key = _PerLine(lines, lambda text: _key(without_toggle(text)))
         self.signature = _PerLine(lines, _signature)
         self.paragraph = _PerLine(lines, partial(more_words, most=MAX_CAPTION_WORDS + 20))  # too long for a caption
 
@@ -182,6 +228,9 @@ class _Analysis:
         cand.label = self._label_at_start(text, hits)
         if cand.label is None:
             cand.whole = cc.whole_credit(text, hits, self.vocab, self.languages)
+            whole = cand.whole
+            if whole is not None and whole.strength == cc.STRONG and not whole.trailing and self._after_prose(index):
+                cand.whole = replace(whole, strength=cc.WEAK)
             if cand.whole is None or cand.whole.strength == cc.WEAK:
                 cand.suffix = cc.suffix_credit(text, hits, self.vocab, self.languages)
                 if cand.suffix is not None:
@@ -189,6 +238,21 @@ class _Analysis:
             if cand.whole is None and cand.suffix is None:
                 cand.inline_label = self._inline_label(text, hits)
         return cand
+
+    def _after_prose(self, index: int) -> bool:
+        """Does the line come after the article's last paragraph of prose? A bracketed credit, a photographer and
+        their outlet, a handout there credit the picture an article closes with ("(Image credit: All About Space)"
+        under the last paragraph), which hand-made article text keeps with the article: they count only as weak
+        credits there (with a caption above)."""
+        if self.last_prose_end is None:  # where it starts; read backwards from the end with C-level searches
+            text, end = self.doc.text, len(self.doc.text)
+            while end > 0:
+                start = text.rfind("\n", 0, end) + 1
+                if end - start > 40 and _prose(text[start:end]):  # a page's footer: mostly short lines
+                    break
+                end = start - 1
+            self.last_prose_end = max(end, 0)
+        return self.lines[index].start >= self.last_prose_end
 
     def _label_at_start(self, text: str, hits: list[cc.Hit]) -> tuple[int, int] | None:
         lead = None
@@ -303,7 +367,10 @@ class _Analysis:
                 kept.add(i)
             elif not self._furniture(i):
                 break
-        if len(kept) < 2:
+        # Copies that run on into the credit's own line, whose text stays ("… from a disposable" over "nasal
+        # cannula'. (Photo Credit: PTI)"), are the first lines of a wrapped caption: taking them would leave its end.
+        wrapped_caption = body is not None and anchor not in kept and anchor - 1 in kept
+        if len(kept) < 2 or wrapped_caption:
             self._caption_above_lead(anchor)
             return
         for i in sorted(kept):
@@ -404,6 +471,8 @@ class _Analysis:
             return False
         if credit.shape in ("bracket", "chain", "agency") and credit.strength == cc.STRONG:
             return True
+        if credit.shape == "intro" and count == 1 and not cc.ends_like_sentence(body):
+            return True  # "… sought treatment Credit: EPA": prose would have ended its sentence before the credit
         return cue and count == 1  # introducer credits and news agencies alone ("… in New York. Reuters")
 
     def _starts_paragraph(self, index: int) -> bool:
@@ -433,14 +502,29 @@ class _Analysis:
             isolated = (prev == 0 or self.blank[prev - 1]) and (
                 cand.index + 1 == self.lines.size() or self.blank[cand.index + 1]
             )
-            if isolated and credit.strength == cc.STRONG:
-                self._whole(LONE_CAPTION, prev, "caption line above its photo credit", True)
+            framed = self._framed(prev)
+            if (isolated or framed) and (credit.strength == cc.STRONG or framed == "media"):
+                self._whole(LONE_CAPTION, prev, _FRAMED_MESSAGES[framed], True)
+                safe = True
             elif self.vocab.has_cue(cc.caption_words(text), self.languages):
                 self._whole(LONE_CAPTION, prev, "caption line above a photo credit", False)
+                safe = False
             else:
                 continue
             if verdict is None:  # a weak credit (a news agency alone) counts once a caption stands above it
-                self._whole(CREDIT_LINE, cand.index, "photo credit line", False)
+                self._whole(CREDIT_LINE, cand.index, "photo credit line", safe)
+
+    def _framed(self, index: int) -> str | None:
+        """What frames a caption line from directly above (one block with its credit below): "media" (a gallery
+        counter, a media control such as "Enlarge Image", a caption label: the picture is right there, so even a news
+        agency alone below is its credit), "credit" (the caption or credit of the gallery's previous picture), or
+        None."""
+        verdict = self.verdicts.get(index - 1) if index > 0 else None
+        if verdict is None or verdict.cut is not None:
+            return None
+        if verdict.code in (REMNANT, LABEL):
+            return "media"
+        return "credit" if verdict.code in (CREDIT_LINE, REPEATED, CAPTION_WITH_CREDIT, LONE_CAPTION) else None
 
     def _lone_caption_text(self, text: str) -> bool:
         words = text.split()
@@ -598,6 +682,12 @@ class _PerLine(dict[int, T]):
     def __missing__(self, index: int) -> T:
         value = self[index] = self.compute(self.lines[index].text)
         return value
+
+
+def _prose(text: str) -> bool:
+    """A line of article prose: a sentence's end after more than 20 words, and no address in it (a forum or contact
+    prompt, "… let us know at: community@space.com.", is the site's, after the article)."""
+    return more_words(text, 20) and cc.ends_like_sentence(text) and not _ADDRESS.search(text)
 
 
 def _is_blank(text: str) -> bool:

@@ -80,6 +80,7 @@ class Vocabulary:
     agency_words: int = 0
     remnant_words: int = 0
     toggle_words: int = 0
+    toggle_ends: set[str] = field(default_factory=set)  # the last words of toggles, case-folded ("less", "more")
     counter_words: int = 0  # a counter's tokens: words and numbers ("Image # of #"), spacing free between them
     credit_after_words: int = 0
     credit_after_keys: tuple[str, ...] = ()
@@ -104,6 +105,16 @@ class Vocabulary:
         if more_words(text, self.toggle_words):
             return None
         return next((e for e in self.toggles.get(fold(text), ()) if usable(e, languages)), None)
+
+    def without_toggle(self, text: str, languages: frozenset[str] | None) -> str:
+        """``text`` without a toggle glued to its end (``… in Los Angeles. less``, ``… vehicle at ... more``)."""
+        words = text.rsplit(None, self.toggle_words)
+        if len(words) < 2 or words[-1].casefold() not in self.toggle_ends:  # most lines: one split, one lookup
+            return text
+        for n in range(min(self.toggle_words, len(words) - 1), 0, -1):
+            if self.toggle(" ".join(words[-n:]), languages) is not None:
+                return text[: text.rstrip().rfind(words[-n])].rstrip()
+        return text
 
     def counter(self, text: str, languages: frozenset[str] | None) -> Entry | None:
         if not _DECIMAL.search(text) or more_words(text, self.counter_words):  # every counter has \d digits
@@ -206,6 +217,13 @@ def _counter_regex(text: str) -> re.Pattern[str]:
 # looks for plain literals: no UTF-8 mode, no word boundaries, no character classes. Hyperscan then compiles the
 # whole vocabulary in a tenth of a second instead of seconds; boundaries are checked on the few hits.
 _SPACE_LIKE = ("\t", "\u00a0", "\u2009", "\u202f", "\u2007")
+# Scan ids beyond the entries: the copyright sign, and the start of a line shaped like a photographer's credit with
+# no agency for the scan to find ("Jason Cipriani/ZDNet": two or three capitalised words, a slash, a capital).
+COPYRIGHT, PHOTOGRAPHER = -1, -2
+PHOTOGRAPHER_LINE = r"^ *[A-Z][A-Za-z'.-]* [A-Z][A-Za-z'.-]*(?: [A-Z][A-Za-z'.-]*)? ?/ ?[A-Z]"
+# What a hit carries instead of an entry: None for the copyright sign (``captions_credit.Hit``), a marker entry
+# (of a kind no rule reads) for the line shape, whose line the grammar reads like any other candidate.
+SHAPE_MARKS: dict[int, Entry | None] = {COPYRIGHT: None, PHOTOGRAPHER: Entry("shape", "Name Surname/Outlet", "*")}
 _ASCII_SPACE_LIKE = _SPACE_LIKE[:1]
 
 
@@ -245,7 +263,7 @@ class Scanner:
     def __init__(self, entries: list[Entry], use_hyperscan: bool | None = None) -> None:
         self.entries = entries
         patterns: list[tuple[str, bool]] = []
-        self.ids: list[int] = []  # pattern -> entry index (-1: the copyright sign)
+        self.ids: list[int] = []  # pattern -> entry index, or COPYRIGHT, PHOTOGRAPHER
         for index, entry in enumerate(entries):
             # Bare counters ("# / #") are only looked up beside other evidence: scanning every digit would cost
             # more than the rest of the vocabulary together.
@@ -254,24 +272,36 @@ class Scanner:
                     patterns.append(pattern)
                     self.ids.append(index)
         patterns.append(("©", False))
-        self.ids.append(-1)
+        self.ids.append(COPYRIGHT)
+        patterns.append((PHOTOGRAPHER_LINE, False))
+        self.ids.append(PHOTOGRAPHER)
         # UTF-8 bytes beyond one per character in what each pattern matches: all its non-ASCII characters are
         # literal (the variable parts, optional spaces and digits, are ASCII), so a hit's length in characters
         # follows from its length in bytes without decoding it.
         self.extra_bytes = [len(p.encode("utf-8")) - len(p) for p, _ in patterns]
         # agencies must be whole words; credits and labels may be glued to the text around them
         self.whole_word = [index >= 0 and entries[index].kind == "agency" for index in self.ids]
-        self.db = self.regex = None
+        self.db = self.line_db = self.regex = None
         self.local = threading.local()  # hyperscan scratch space is per thread (Linter is thread-safe)
         if hyperscan is not None and use_hyperscan is not False:
+            phrases = patterns[:-1]
             self.db = hyperscan_database(
-                [p.encode("utf-8") for p, _ in patterns],
-                list(range(len(patterns))),
-                [hyperscan.HS_FLAG_SOM_LEFTMOST | (hyperscan.HS_FLAG_CASELESS if c else 0) for _, c in patterns],
+                [p.encode("utf-8") for p, _ in phrases],
+                list(range(len(phrases))),
+                [hyperscan.HS_FLAG_SOM_LEFTMOST | (hyperscan.HS_FLAG_CASELESS if c else 0) for _, c in phrases],
+            )
+            # The line shape has its own database, scanned only when the text has a slash: with the phrases, its
+            # classes would cost every document a fifth more scan time, and most texts have no slash at all. It
+            # marks a line only, so it is scanned without the start of match (a fifth of its cost).
+            self.line_db = hyperscan_database(
+                [PHOTOGRAPHER_LINE.encode("ascii")], [len(patterns) - 1], [hyperscan.HS_FLAG_MULTILINE]
             )
         else:
             order = sorted(range(len(patterns)), key=lambda i: -len(patterns[i][0]))
+            # the line shape last and zero-width: it only marks a line, and takes no phrase's place in it
+            order.append(order.pop(order.index(self.ids.index(PHOTOGRAPHER))))
             alternatives = [f"(?P<p{i}>{'(?i:' if patterns[i][1] else '(?:'}{patterns[i][0]}))" for i in order]
+            alternatives[-1] = f"(?P<p{order[-1]}>(?m:(?={PHOTOGRAPHER_LINE})))"
             self.regex = re.compile("|".join(alternatives))
 
     def scan(self, text: str, utf8: bytes | None = None) -> list[tuple[int, int, int]]:
@@ -294,7 +324,10 @@ class Scanner:
         scratch = getattr(self.local, "scratch", None)
         if scratch is None:
             scratch = self.local.scratch = hyperscan.Scratch(self.db)
+            self.local.line_scratch = hyperscan.Scratch(self.line_db)
         self.db.scan(data, match_event_handler=_collect, context=raw, scratch=scratch)
+        if "/" in plain:
+            self.line_db.scan(data, match_event_handler=_collect_end, context=raw, scratch=self.local.line_scratch)
         if not raw:
             return _NO_MATCHES
         raw.sort()
@@ -337,6 +370,11 @@ def _collect(pid: int, start: int, end: int, _flags: int, raw: list[tuple[int, i
     raw.append((start, end, pid))
 
 
+def _collect_end(pid: int, _start: int, end: int, _flags: int, raw: list[tuple[int, int, int]]) -> None:
+    """A match scanned without its start: its last character (ASCII: the capital after the slash) marks its line."""
+    raw.append((end - 1, end, pid))
+
+
 # -- building ----------------------------------------------------------------------------------------------------
 @lru_cache(maxsize=16)
 def vocabulary(extra_packs: tuple[Path, ...] = ()) -> Vocabulary:
@@ -353,6 +391,7 @@ def vocabulary(extra_packs: tuple[Path, ...] = ()) -> Vocabulary:
         elif entry.kind == "toggle":
             vocab.toggles.setdefault(entry.key, []).append(entry)
             vocab.toggle_words = max(vocab.toggle_words, words)
+            vocab.toggle_ends.add(entry.key.split()[-1])
         elif entry.kind == "cue":
             vocab.cues.setdefault(entry.key.rstrip("."), []).append(entry)  # "Nov." meets the word "nov"
         elif entry.kind == "counter":

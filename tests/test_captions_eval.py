@@ -64,6 +64,7 @@ def _zvezda(number: int) -> str:
         (85, "C002", "Фото автора"),
         (111, "C002", "Фото: gazprom.ru,\u00a0karoaltai.ru, gazeta.ru"),
         (109, "C002", "Фото Аллы Гордеевой"),
+        (126, "C003", "Фото автора"),  # "… улицы Кучияка. Галина Миронова  Фото автора"
     ],
 )
 def test_zvezdaaltaya_credits(number, code, credit):

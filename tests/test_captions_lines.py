@@ -8,7 +8,7 @@ import re
 import pytest
 from scrapelint import Linter
 from scrapelint.document import Document
-from scrapelint.rules import captions_scan
+from scrapelint.rules import captions_scan, captions_vocab
 from scrapelint.rules.captions_vocab import scan_patterns
 
 from samples import SAMPLES, read_text
@@ -81,6 +81,7 @@ def test_findings_and_fixes_do_not_depend_on_the_line_break(brk: str):
 MIXED = [
     "Lead — “quoted”.\nФото:\u00a0Владимир Сухов\nCrédit photo : AFP\n© Reuters / David Mercado\n",
     "Image 3 of 12\nФото 2 из 5\n…in Sanya. GREG BAKER / AFP\nimage\tcaption Scooter 😀 Braun (AP Photo/Alan Diaz)\n",
+    "Ça « coûte ».\nJason Cipriani/ZDNet\n  Amy K. Dragoo / AIMMEDIA\n",  # line shapes after non-ASCII text
 ]
 
 
@@ -94,8 +95,12 @@ def test_hit_offsets_are_code_points():
         hits = scanner.scan(text, text.encode("utf-8", "replace"))
         plain = text.replace("\t", " ").replace("\u00a0", " ")
         for index, start, end in hits:
-            if index < 0:
+            if index == captions_vocab.COPYRIGHT:
                 assert text[start:end] == "©"
+                continue
+            if index == captions_vocab.PHOTOGRAPHER:  # scanned without its start: the match's last character
+                line_start = plain.rfind("\n", 0, start) + 1
+                assert end == start + 1 and re.fullmatch(captions_vocab.PHOTOGRAPHER_LINE, plain[line_start:end])
                 continue
             entry = vocab.entries[index]
             if entry not in patterns:
@@ -104,3 +109,4 @@ def test_hit_offsets_are_code_points():
                 ]
             assert any(p.fullmatch(plain[start:end]) for p in patterns[entry]), (entry.text, text[start:end])
     assert any(not t.isascii() and scanner.scan(t) for t in MIXED)
+    assert sum(index == captions_vocab.PHOTOGRAPHER for index, *_ in scanner.scan(MIXED[-1])) == 2
