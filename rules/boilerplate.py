@@ -3,7 +3,8 @@ sign-up prompts, cookie notices, share bars, navigation — and text glued where
 
 The phrase rules (B001-B009) share one analysis per document (:mod:`boilerplate_analysis`): one Hyperscan pass over
 every phrase of every pack, then structural gates on the few candidate lines. Each rule reports the verdicts of its
-own category. The phrase lists are data: ``rules/packs/boilerplate/<lang>.toml``.
+own category. The phrase lists are data: ``rules/packs/boilerplate/<lang>.toml``. The same analysis finds menu
+blocks by their shape (B013, :mod:`boilerplate_menus`), so all whole-line deletions are planned together.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from scrapelint.rule import DocumentRule
 
 from .boilerplate_analysis import (
     GLUE,
+    MENU,
     Analysis,
     Glue,
     Layout,
@@ -306,6 +308,52 @@ class NavigationRemnant(PhraseRule):
     label = "navigation/UI remnant"
 
 
+class MenuBlock(PhraseRule):
+    """A menu block above or below the article body: a run of short link-like lines ("Bollywood News", "NFL").
+
+    ## What it does
+    Finds the site navigation that full-page text dumps (html2text, inscriptis, html-text) keep: runs of at least
+    five short entries (at most five words and 40 characters once list marks are set aside, no sentence or clause
+    punctuation, no digits or colons) that lie wholly above the article body's first prose line or below its
+    last. A run is a menu only with evidence besides its shape: a line the family deletes as furniture in it
+    ("Skip to content", "Privacy Policy"), or else list marks on most of at least ten entries; and at least half
+    of its entries are one or two words, as links are. Its lines are deleted, with the empty list items (`*`, `+`)
+    and short data lines between the entries.
+
+    ## Why is this bad?
+    Menus are most of the lines of a full-page dump; their entries are site-specific ("Prisco's Picks"), so no
+    phrase list can know them, and they bury the article under hundreds of one-word lines.
+
+    ## Example
+    ```
+      * LIVE TV
+      * India
+         +
+           o Bollywood News
+           o Hollywood News
+           o Movie Reviews
+      * Skip to content
+    ```
+    above the article: the first six lines are deleted by this rule, `Skip to content` by `navigation-remnant`.
+
+    ## Fix safety
+    Safe: nothing inside the article body is touched (recipes, ingredient lists, key points and tables repeat
+    short lines on purpose), nor any text without a prose line (a poem, a list-only page). Data lines (scores,
+    prices, vote counts, "Group B: third appearance") are no entries, and a run without furniture that is not a
+    long list, or whose lines are mostly of three words and more (a stanza, a list of features), is left alone.
+    In a list right above the text, the unmarked lines that end it stay: they head what follows (a title, a
+    caption).
+    """
+
+    code = "B013"
+    name = "menu-block"
+    category = MENU
+    label = "menu block"
+
+    def message(self, doc: Document, verdict: Verdict) -> str:
+        return f"{verdict.evidence}: {shorten(doc.line_texts[verdict.line])!r}"  # "menu block of 42 lines: 'NFL'"
+
+
 class GluedText(DocumentRule):
     """Text glued at a lost element boundary (`blockade"Friday`, `subscribersRead also`, `processed.Learn`).
 
@@ -493,4 +541,5 @@ RULES = (
     GluedText,
     RepeatedLine,
     CorpusRepeatedLine,
+    MenuBlock,
 )

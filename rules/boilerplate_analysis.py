@@ -4,11 +4,14 @@ One phrase scan (see :mod:`boilerplate_phrases`) gives candidate lines and spans
 the structure the text still has, so that a phrase alone never removes article text:
 
 * the article body runs from the first to the last *prose line* (a long line that ends a sentence and matches no
-  phrase); lines above and below it are the *edges*, where page furniture lives;
+  phrase); lines above and below it are the *edges*, where page furniture lives (:mod:`boilerplate_layout`);
 * entries marked ``where = "edges"`` fire only there or beside another candidate line, entries marked
   ``where = "run"`` (menu words: "Home", "News") only inside a run of three candidate lines or beside a stronger one;
 * teasers must be followed by a title (capitalised, one sentence), copyright lines must carry a year, a domain, a
   rights phrase or a company suffix, spans inside a paragraph must start after a sentence end.
+
+Then menu blocks (:mod:`boilerplate_menus`): runs of short link-like lines at the edges, with the accepted
+furniture lines as their evidence.
 
 Whole-line deletions of neighbouring lines are planned together (:func:`deletion_pieces`), so the paragraph
 layout comes out as if the block had been deleted at once, whichever rules own its lines.
@@ -17,15 +20,14 @@ layout comes out as if the block had been deleted at once, whichever rules own i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
-from itertools import compress, repeat, takewhile
 from typing import NamedTuple
 
 from scrapelint.document import Document
 from scrapelint.language import function_words, guess_language
 
+from .boilerplate_layout import CLOSERS, Layout, ends_sentence, is_prose
+from .boilerplate_menus import menu_blocks
 from .boilerplate_phrases import EVERY_PAGE, LINE_ANCHORS, WHERE, Hit, PhraseTable, languages_for
 
 # Text glued where an element boundary was lost. Each kind has a Unicode regex (run by Python on candidate lines,
@@ -58,8 +60,6 @@ GLUE = (  # (kind, Unicode regex, Hyperscan prefilters)
 )
 GLUE_KINDS = tuple(kind for kind, _, _ in GLUE)
 
-_CLOSERS = "\"'”’»)]"
-_SENTENCE_END = (".", "!", "?", "…", "。", "！", "？")
 _INNER_SENTENCE_BREAK = re.compile(r"[.!?…]\s+[^\W\d_]")
 _TITLE_LEAD = " \t:|-–—»›>·•\"“”'([«"
 _SEPARATORS = " \t\u00a0|-–—•·»›>:(["
@@ -74,6 +74,7 @@ _RIGHTS_OR_COMPANY = re.compile(
 _COPYRIGHT_START = re.compile(r"[^\w©]{0,3}(?:©|\(c\)|ⓒ|copyright)", re.IGNORECASE)
 # An e-mail address or @handle (an "@" before a word character: Cloudflare's "[email protected]" too) or a link.
 _ADDRESS = re.compile(r"@\w|https?://|\bwww\.", re.IGNORECASE)
+MENU = "menu"  # the category of menu-block verdicts (B013): found by shape, not by a pack phrase
 _WHERE_RANK = {where: rank for rank, where in enumerate(WHERE)}  # anywhere < edges < run: lower is stronger
 
 
@@ -139,6 +140,7 @@ def analyse(doc: Document, table: PhraseTable) -> Analysis:
     layout = Layout(doc, set(line_candidates))
     verdicts = _gate_lines(doc, layout, line_candidates)
     deleted = {v.line for v in verdicts}
+    _add_menus(doc, layout, verdicts, deleted)
     verdicts.extend(v for v in _first_per_span(spans) if v.line not in deleted)
     verdicts.sort(key=lambda v: v.start)
     glue = _glue(doc, glue_hits, hits, verdicts) if glue_hits or hits else []
@@ -146,6 +148,15 @@ def analyse(doc: Document, table: PhraseTable) -> Analysis:
     for verdict in verdicts:
         by_category.setdefault(verdict.category, []).append(verdict)
     return Analysis(verdicts, glue, deletion_pieces(doc, deleted), by_category)
+
+
+def _add_menus(doc: Document, layout: Layout, verdicts: list[Verdict], deleted: set[int]) -> None:
+    """Menu blocks at the edges (:mod:`boilerplate_menus`), one whole-line verdict per line they delete."""
+    texts, starts = doc.line_texts, doc.line_starts
+    for block in menu_blocks(texts, layout, deleted):
+        evidence = f"menu block of {block.size} lines"
+        verdicts.extend(Verdict(MENU, i, starts[i], starts[i] + len(texts[i]), evidence, True) for i in block.lines)
+        deleted.update(block.lines)
 
 
 def family_analysis(doc: Document, table: PhraseTable) -> Analysis:
@@ -156,97 +167,6 @@ def family_analysis(doc: Document, table: PhraseTable) -> Analysis:
 
 def _guess(doc: Document) -> str | None:
     return guess_language(doc.text)
-
-
-# ---- layout ---------------------------------------------------------------------------------------------------------
-def ends_sentence(text: str) -> bool:
-    return text.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_END)
-
-
-def is_prose(text: str) -> bool:
-    """A line that reads as article prose: long enough and ending a sentence."""
-    text = text.strip()
-    if not ends_sentence(text):
-        return False
-    spaces = text.count(" ")
-    return spaces >= 7 or (spaces == 0 and len(text) >= 40)  # no spaces: CJK and Thai sentences
-
-
-class Layout:
-    """Where the article body is, and which lines are neighbours, for the lines that need it."""
-
-    def __init__(self, doc: Document, phrase_lines: set[int]) -> None:
-        self.doc = doc
-        self.texts = doc.line_texts
-        self.phrase_lines = phrase_lines
-
-    @cached_property
-    def first_prose(self) -> int:
-        prose = self.doc.memo("boilerplate.prose", ProseLines)
-        return next((i for i in prose.from_start() if i not in self.phrase_lines), len(self.texts))
-
-    @cached_property
-    def last_prose(self) -> int:
-        first = self.first_prose
-        if first == len(self.texts):
-            return -1  # no prose line: nothing to look for from the end either
-        prose = self.doc.memo("boilerplate.prose", ProseLines)
-        return next((i for i in takewhile(first.__le__, prose.from_end()) if i not in self.phrase_lines), -1)
-
-    def at_edge(self, index: int) -> bool:
-        """Above or below the article body (everywhere when the text has no prose line)."""
-        return index < self.first_prose or index > self.last_prose
-
-    def above(self, index: int) -> int | None:
-        """The nearest non-blank line above."""
-        texts = self.texts
-        j = index - 1
-        while j >= 0 and not texts[j].strip():
-            j -= 1
-        return j if j >= 0 else None
-
-    def below(self, index: int) -> int | None:
-        """The nearest non-blank line below."""
-        texts = self.texts
-        j = index + 1
-        while j < len(texts) and not texts[j].strip():
-            j += 1
-        return j if j < len(texts) else None
-
-    def neighbours(self, index: int) -> list[int]:
-        """The nearest non-blank line above and below."""
-        return [j for j in (self.above(index), self.below(index)) if j is not None]
-
-
-class ProseLines:
-    """A document's prose lines, found from either end only as far as a layout asks, and shared by the family's
-    layouts (which differ in the lines they set aside). A page dump has thousands of short lines around its body:
-    the prose test's cheap necessary part, ending a sentence (as :func:`ends_sentence` asks), runs as string
-    methods mapped in C, and only the lines that pass it are judged in Python."""
-
-    def __init__(self, doc: Document) -> None:
-        self.texts = doc.line_texts
-        count = len(self.texts)
-        self._found = {1: [], -1: []}  # prose lines found so far, from the start (1) and from the end (-1)
-        self._search = {1: self._scan(range(count)), -1: self._scan(range(count - 1, -1, -1))}
-
-    def from_start(self) -> Iterator[int]:
-        return self._walk(1)
-
-    def from_end(self) -> Iterator[int]:
-        return self._walk(-1)
-
-    def _walk(self, direction: int) -> Iterator[int]:
-        yield from self._found[direction]  # what an earlier layout found
-        for i in self._search[direction]:
-            self._found[direction].append(i)
-            yield i
-
-    def _scan(self, indexes: range) -> Iterator[int]:
-        texts = self.texts
-        stripped = map(str.rstrip, map(str.rstrip, map(texts.__getitem__, indexes)), repeat(_CLOSERS))
-        ending = compress(indexes, map(str.endswith, stripped, repeat(_SENTENCE_END)))
-        return (i for i in ending if is_prose(texts[i]))
 
 
 def _line_passes(doc: Document, hit: Hit) -> bool:
@@ -277,7 +197,7 @@ def title_like(tail: str) -> bool:
         return True
     if tail[0].islower():
         return False
-    return not _INNER_SENTENCE_BREAK.search(tail.rstrip(_CLOSERS).rstrip(".!?…"))
+    return not _INNER_SENTENCE_BREAK.search(tail.rstrip(CLOSERS).rstrip(".!?…"))
 
 
 def _gate_lines(doc: Document, layout: Layout, candidates: dict[int, list[Hit]]) -> list[Verdict]:

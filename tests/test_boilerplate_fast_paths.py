@@ -12,6 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scrapelint.document import Document
 from scrapelint.finding import Edit, Fix
+from scrapelint.rules import boilerplate_menus as menus_module
 from scrapelint.rules.boilerplate import RepeatedLine, shorten
 from scrapelint.rules.boilerplate_analysis import (
     GLUE,
@@ -205,3 +206,66 @@ def test_ascii_lines_normalised_together_as_one_by_one(lines: list[str]):
 @example("İstanbul ٣ x\x85y\u2028z")
 def test_corpus_normalisation_is_ccnets(line: str):
     assert normalize_line(line) == _ccnet_one_line(line)
+
+
+# ---- B013 -----------------------------------------------------------------------------------------------------------
+def plain_line_kind(text: str) -> int:
+    """A menu line's kind as first written: marks matched on every line, words counted by splitting, the clause
+    end found by stripping closers."""
+    stripped = text.strip()
+    if not stripped:
+        return 0
+    if len(stripped) > menus_module.MAX_CHARS + 12:
+        return menus_module.TEXT
+    marks = regex.match(r"(?:[-*+•·|#]+(?:[ \t]+|$)|o[ \t]+)*", stripped).end()
+    if stripped.startswith("o") and not text[0].isspace():
+        marks = 0
+    rest = stripped[marks:]
+    if not any(ch.isalnum() for ch in rest):
+        return menus_module.EMPTY_ITEM
+    clause_end = (".", "!", "?", "…", "。", "！", "？", ":", ";", ",", "、", "，")
+    words = len(rest.split())
+    if len(rest) > menus_module.MAX_CHARS or rest.rstrip("\"'”’»)]").endswith(clause_end) or words > 5:
+        return menus_module.TEXT
+    if regex.search(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]", rest) and (
+        len(rest) > 10 or "、" in rest
+    ):
+        return menus_module.TEXT
+    if regex.search(r"[\d:]", rest):
+        return menus_module.DATA
+    kind = menus_module.ENTRY | (menus_module.MARKED if marks else 0)
+    return kind | (menus_module.SHORT if words <= 2 else 0)
+
+
+MENU_WORDS = ["Home", "News", "Bollywood", "Prisco's", "Picks", "NFL", "2020", "Real", "Estate", "op-ed", "中文网",
+              "Главная", "&", "»", "Search:", "Sport.", "Go!", "(Chinese)", "”", "o", "×", "_"]  # fmt: skip
+MENU_LEADS = ["", "", "* ", "  * ", "+ ", "     o ", "o ", "- ", "### ", "| ", "• ", "*", "* * * ", "\t* "]
+menu_line_texts = st.builds(
+    lambda lead, words, gaps, trail: lead + "".join(w + g for w, g in zip(words, gaps, strict=False)).strip() + trail,
+    st.sampled_from(MENU_LEADS),
+    st.lists(st.sampled_from(MENU_WORDS), max_size=7),
+    st.lists(st.sampled_from([" ", " ", "  ", "\t", "\u00a0", ""]), min_size=7, max_size=7),
+    st.sampled_from(["", "", " ", "”", "»", ".", ":", " *"]),
+)
+
+
+@FAST
+@given(menu_line_texts)
+@example("  * home delivery")
+@example("o Brasil")
+@example("* * * * * * * * * * * * * * * * * * * * * * * * * * * * *")
+def test_menu_line_kind_is_the_plain_definition(text):
+    assert menus_module.line_kind(text) == plain_line_kind(text)
+
+
+@FAST
+@given(st.lists(st.one_of(menu_line_texts, st.just(""), st.just(PROSE)), max_size=40), st.integers(0, 40))
+def test_menu_blocks_skip_no_text_that_could_hold_one(parts, furniture):
+    """The test for five short lines only spares texts without a block."""
+    doc = page(parts)
+    layout = Layout(doc, set())
+    if not menus_module._enough_short_lines(doc.line_texts):
+        texts, first, last = doc.line_texts, layout.first_prose, layout.last_prose
+        found = [*menus_module._blocks(texts, 0, first, {furniture}, True)] if first <= last else []
+        found += [*menus_module._blocks(texts, last + 1, len(texts), {furniture}, False)] if first <= last else []
+        assert found == []

@@ -40,6 +40,7 @@ GENERIC = " \t\n.-/&<a0é"
 # Checked by reading the call sites; the end-to-end test below runs the rules themselves on such strings.
 BOUNDED = {
     "scrapelint.rules.boilerplate_analysis._DOMAIN": "searched only in lines no longer than the phrase's max-length",
+    "scrapelint.rules.boilerplate_menus._MARKS": "match()ed once, at the start of a stripped line of at most 52 chars",
     "scrapelint.rules.captions_credit._DOMAIN": "only fullmatch()ed against one token: a single start position",
     "scrapelint.rules.captions_credit._LINK_SPLIT": "splits credit candidates of at most MAX_CREDIT_CHARS + 20",
     "scrapelint.rules.captions_credit._CHAIN_SPLIT": "splits credit candidates of at most MAX_CREDIT_CHARS + 20",
