@@ -44,7 +44,7 @@ _ASCII_WORD = re.compile(r"\b[A-Za-z]+\b")
 _ASCII_LETTERS_RUN = regex.compile("[A-Za-z]+")  # regex skips Cyrillic or CJK text to it twice as fast as re
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _NOT_ASCII_LETTER_OR_BREAK = bytes(b for b in range(256) if b not in _ASCII_LETTERS and b not in b"\r\n")
-_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")  # as Document splits lines
+_BREAK_BYTE = re.compile(rb"[\r\n]")
 _TURKIC = re.compile("[\u011e\u011f\u015e\u015f\u0130\u018f\u0259]")  # ğ Ğ ş Ş İ ə Ə
 _DOTLESS_I = "\u0131"
 SHORT_LINE = 20  # characters: shorter lines take their context from the whole document
@@ -164,7 +164,13 @@ class _Analysis:
         lines): a search for ASCII letters in the text itself costs several times more.
         """
         kept = self.ascii_letters_and_breaks()
-        per_line = _LINE_BREAK_BYTES.split(kept) if b"\r" in kept else kept.split(b"\n")
+        if b"\r" in kept:
+            # Deleting the letters between a lone "\r" and the next "\n" would make them look like one "\r\n" break:
+            # fold the text's real "\r\n" pairs first, then every "\r" or "\n" left is one break.
+            kept = self.doc.utf8.replace(b"\r\n", b"\n").translate(None, _NOT_ASCII_LETTER_OR_BREAK)
+            per_line = _BREAK_BYTE.split(kept)
+        else:
+            per_line = kept.split(b"\n")
         text, seed, starts, texts = self.doc.text, _seed(), self.doc.line_starts, self.doc.line_texts
         for index, ascii_letters in enumerate(per_line):
             if ascii_letters and seed.search(text, starts[index], starts[index] + len(texts[index])):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from scrapelint import Linter
 from scrapelint.document import Document
@@ -102,6 +102,7 @@ def test_mojibake_is_looked_for_on_every_line_that_has_a_sequence(text: str) -> 
 
 @SETTINGS
 @given(st.one_of(texts, foreign_texts.map("".join)))
+@example("\rправительство\ncaféР")  # a lone \r, then \n: two breaks, not one
 def test_homoglyph_lines_left_out_yield_no_verdict(text: str) -> None:
     doc = Document(text)
     analysis = _Analysis(doc, frozenset(), frozenset())
