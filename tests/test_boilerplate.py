@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from rule_checks import codes, fixed
 from scrapelint.config import Config
 from scrapelint.document import Document
 from scrapelint.errors import ConfigError
@@ -29,14 +30,6 @@ BODY = (
 @pytest.fixture(scope="module")
 def linter() -> Linter:
     return Linter(select=["B"])
-
-
-def codes(linter: Linter, text: str, language: str | None = None) -> list[str]:
-    return [f.code for f in linter.check(text, language=language)]
-
-
-def fixed(linter: Linter, text: str, language: str | None = None) -> str:
-    return linter.fix(text, language=language).text
 
 
 # ---- the seeds ------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ others on the Scrapinghub article-extraction benchmark (lines missing from the h
 from __future__ import annotations
 
 import pytest
+from rule_checks import codes, fixed
 from scrapelint.linter import Linter
 
 BODY = (
@@ -25,14 +26,6 @@ CORPO = (  # Portuguese
 @pytest.fixture(scope="module")
 def linter() -> Linter:
     return Linter(select=["B"])
-
-
-def codes(linter: Linter, text: str, language: str | None = None) -> list[str]:
-    return [f.code for f in linter.check(text, language=language)]
-
-
-def fixed(linter: Linter, text: str, language: str | None = None) -> str:
-    return linter.fix(text, language=language).text
 
 
 # Furniture below the article (where sign-up boxes, author notes and related links sit).
