@@ -164,13 +164,7 @@ class _Analysis:
         lines): a search for ASCII letters in the text itself costs several times more.
         """
         kept = self.ascii_letters_and_breaks()
-        if b"\r" in kept:
-            # Deleting the letters between a lone "\r" and the next "\n" would make them look like one "\r\n" break:
-            # fold the text's real "\r\n" pairs first, then every "\r" or "\n" left is one break.
-            kept = self.doc.utf8.replace(b"\r\n", b"\n").translate(None, _NOT_ASCII_LETTER_OR_BREAK)
-            per_line = _BREAK_BYTE.split(kept)
-        else:
-            per_line = kept.split(b"\n")
+        per_line = _BREAK_BYTE.split(kept) if b"\r" in kept else kept.split(b"\n")
         text, seed, starts, texts = self.doc.text, _seed(), self.doc.line_starts, self.doc.line_texts
         for index, ascii_letters in enumerate(per_line):
             if ascii_letters and seed.search(text, starts[index], starts[index] + len(texts[index])):
@@ -205,9 +199,14 @@ class _Analysis:
         return latin, len(census(doc).non_ascii) + doc.utf8.count(b"?") - doc.text.count("?")
 
     def ascii_letters_and_breaks(self) -> bytes:
-        """The document's UTF-8 text with only ASCII letters and line breaks left (one C-level pass)."""
+        """The document's UTF-8 text with only ASCII letters and line breaks left (one C-level pass), one byte per
+        break: the text's CR LF pairs are folded first, since deleting the letters between a lone CR and the next LF
+        would make them look like one CR LF break."""
         if self._letters_and_breaks is None:
-            self._letters_and_breaks = self.doc.utf8.translate(None, _NOT_ASCII_LETTER_OR_BREAK)
+            data = self.doc.utf8
+            if b"\r\n" in data:
+                data = data.replace(b"\r\n", b"\n")
+            self._letters_and_breaks = data.translate(None, _NOT_ASCII_LETTER_OR_BREAK)
         return self._letters_and_breaks
 
     def known(self, reading: str, in_document_only: bool = False) -> bool:
